@@ -1,0 +1,43 @@
+import * as path from "path";
+import { RawStackConfig } from "../../components/config";
+import { readStackFile } from "../../components/stackConfigSource";
+import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../plan/capture";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** The dev stack's config, read from `Pulumi.dev.yaml` as the plan reads it. */
+export function stackConfig(stack: string): RawStackConfig {
+  return readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`));
+}
+
+/** Runs `index.ts` under Pulumi's mocks with the given stack config, loading a fresh copy each time. */
+export async function runProgram(
+  raw: RawStackConfig,
+  options: { stack?: string; preview?: boolean; tenant?: "mocked" | "unknown" } = {},
+): Promise<CaptureResult> {
+  const { config, secretKeys } = toPulumiConfig(raw);
+  return captureProgram({
+    stack: options.stack ?? "dev",
+    config,
+    secretKeys,
+    preview: options.preview ?? false,
+    tenant: options.tenant ?? "mocked",
+    program: () => {
+      let exported: unknown;
+      jest.isolateModules(() => {
+        exported = require("../../index");
+      });
+      return exported;
+    },
+  });
+}
+
+export function byType(resources: CapturedResource[], type: string): CapturedResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+export function only(resources: CapturedResource[], type: string): CapturedResource {
+  const found = byType(resources, type);
+  if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+  return found[0];
+}
