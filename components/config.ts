@@ -215,7 +215,7 @@ export interface ParsedConfig {
 export function parseStackConfig(raw: RawStackConfig, stackFile: string): ParsedConfig {
   const result = stackConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(stackFile, result.error.issues.flatMap(toProblems));
+    throw new ConfigError(stackFile, result.error.issues.flatMap((issue) => toProblems(issue, raw)));
   }
   const config = result.data;
   return {
@@ -232,22 +232,43 @@ export function parseStackConfig(raw: RawStackConfig, stackFile: string): Parsed
   };
 }
 
-function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
+function toProblems(issue: z.core.$ZodIssue, raw: RawStackConfig): ConfigProblem[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((unknown) => ({ key: formatPath([...issue.path, unknown]), message: unknownKeyMessage(unknown) }));
   }
-  if (issue.path.length > 0 && issue.code === "invalid_type" && issue.input === undefined) {
+  if (issue.path.length > 0 && issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
     return [{ key: formatPath(issue.path), message: `is required: ${issue.message}` }];
   }
   return [{ key: formatPath(issue.path), message: issue.message }];
 }
 
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[part] : undefined), raw);
+}
+
 function unknownKeyMessage(unknown: string): string {
-  const known = Object.keys(stackConfigSchema.shape);
-  const suggestion = known.find((k) => k.toLowerCase() === unknown.toLowerCase() || k.split(":")[1]?.toLowerCase() === unknown.split(":").pop()?.toLowerCase());
-  const namespace = unknown.includes(":") ? unknown.split(":")[0] : undefined;
-  const hint = suggestion ? ` (did you mean ${suggestion}?)` : namespace === PROJECT || namespace === "okta" ? "" : ` (keys of this project start with ${PROJECT}: and provider keys with okta:)`;
-  return `unknown key${hint}; known keys: ${known.filter((k) => !k.startsWith("pulumi:")).join(", ")}`;
+  const known = Object.keys(stackConfigSchema.shape).filter((k) => !k.startsWith("pulumi:"));
+  const [namespace, name] = unknown.includes(":") ? [unknown.slice(0, unknown.indexOf(":")), unknown.slice(unknown.indexOf(":") + 1)] : ["", unknown];
+  const nameOf = (k: string) => k.slice(k.indexOf(":") + 1).toLowerCase();
+  const suggestion =
+    known.find((k) => k.toLowerCase() === unknown.toLowerCase()) ??
+    known.find((k) => nameOf(k) === name.toLowerCase()) ??
+    known.find((k) => k.startsWith(`${namespace}:`) && editDistance(nameOf(k), name.toLowerCase()) <= 2);
+  const sameNamespace = known.filter((k) => k.startsWith(`${namespace}:`));
+  const listed = sameNamespace.length > 0 ? sameNamespace : known;
+  return `unknown key${suggestion ? ` (did you mean ${suggestion}?)` : ""}; known keys: ${listed.join(", ")}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 function formatPath(path: PropertyKey[]): string {

@@ -1,0 +1,204 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RawStackConfig, SecretConfigValue } from "../components/config";
+import { FASTPASS_CONSTRAINT } from "../components/managedDeviceCheck";
+import { captureProgram, CapturedResource, mockId, mockUserId, toPulumiConfig, UNKNOWN } from "../plan/capture";
+import { byType, only, runProgram, stackConfig } from "./support/program";
+
+const BOOKMARK = "okta:app/bookmark:Bookmark";
+const ASSIGNMENT = "okta:app/user:User";
+const POLICY = "okta:index/appSignonPolicy:AppSignonPolicy";
+const RULE = "okta:index/appSignonPolicyRule:AppSignonPolicyRule";
+const COMPONENT = "okta-managed-device-check:index:ManagedDeviceCheck";
+const K = (name: string) => `okta-managed-device-check:${name}`;
+const URN = (stack: string, type: string, name: string) =>
+  type === COMPONENT
+    ? `urn:pulumi:${stack}::okta-managed-device-check::${COMPONENT}::${name}`
+    : `urn:pulumi:${stack}::okta-managed-device-check::${COMPONENT}$${type}::${name}`;
+
+const POLICY_DESCRIPTION =
+  "Temporary managed-device check (okta-managed-device-check): the catch-all denies; only a registered, managed device signing in with Okta Verify FastPass is allowed.";
+
+describe("the dev stack under mocks (pulumi up)", () => {
+  let resources: CapturedResource[];
+  let outputs: Record<string, unknown>;
+  beforeAll(async () => {
+    ({ resources, outputs } = await runProgram(stackConfig("dev")));
+  });
+
+  test("declares exactly the component, one policy, one rule, one bookmark and one assignment per user", () => {
+    expect(resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(
+      [
+        `${COMPONENT} managed-device-check`,
+        `${POLICY} managed-device-check-policy`,
+        `${RULE} managed-device-check-rule`,
+        `${BOOKMARK} managed-device-check-bookmark`,
+        `${ASSIGNMENT} managed-device-check-user-alice@acme.example`,
+      ].sort(),
+    );
+  });
+
+  test("every child is parented to the component", () => {
+    const component = only(resources, COMPONENT);
+    expect(component.urn).toBe(URN("dev", COMPONENT, "managed-device-check"));
+    expect(component.parent).toBeUndefined();
+    for (const child of resources.filter((r) => r.custom)) {
+      expect(child.parent).toBe(component.urn);
+      expect(child.urn).toBe(URN("dev", child.type, child.name));
+    }
+  });
+
+  test("the authentication policy has an explicit name and its catch-all denies", () => {
+    expect(only(resources, POLICY).inputs).toEqual({ name: "Require Managed Device", description: POLICY_DESCRIPTION, catchAll: false });
+  });
+
+  test("the rule allows only a registered, managed device with FastPass, prompting every time", () => {
+    const rule = only(resources, RULE);
+    expect(rule.inputs).toEqual({
+      policyId: mockId(POLICY, "managed-device-check-policy"),
+      name: "Managed Device Allowed",
+      access: "ALLOW",
+      deviceIsRegistered: true,
+      deviceIsManaged: true,
+      constraints: [FASTPASS_CONSTRAINT],
+      factorMode: "2FA",
+      reAuthenticationFrequency: "PT0S",
+      priority: 1,
+    });
+    expect(JSON.parse((rule.inputs.constraints as string[])[0])).toEqual({
+      possession: { authenticationMethods: [{ key: "okta_verify", method: "signed_nonce" }], required: true },
+    });
+    expect(rule.propertyDependencies).toEqual({ policyId: [URN("dev", POLICY, "managed-device-check-policy")] });
+  });
+
+  test("the bookmark uses the check's own policy", () => {
+    const bookmark = only(resources, BOOKMARK);
+    expect(bookmark.inputs).toEqual({ label: "Managed Device Check", url: "https://www.okta.com/", authenticationPolicy: mockId(POLICY, "managed-device-check-policy") });
+    expect(bookmark.propertyDependencies).toEqual({ authenticationPolicy: [URN("dev", POLICY, "managed-device-check-policy")] });
+  });
+
+  test("the test user, looked up by login, is assigned to the bookmark", () => {
+    const assignment = only(resources, ASSIGNMENT);
+    expect(assignment.inputs).toEqual({ appId: mockId(BOOKMARK, "managed-device-check-bookmark"), userId: mockUserId("alice@acme.example") });
+    expect(assignment.propertyDependencies).toEqual({ appId: [URN("dev", BOOKMARK, "managed-device-check-bookmark")] });
+  });
+
+  test("names that are unique in the tenant are replaced delete-first; nothing is protected or retained", () => {
+    const options = Object.fromEntries(resources.filter((r) => r.custom).map((r) => [r.type, [r.deleteBeforeReplace, r.protect, r.retainOnDelete]]));
+    expect(options).toEqual({
+      [POLICY]: [true, false, false],
+      [RULE]: [true, false, false],
+      [BOOKMARK]: [false, false, false],
+      [ASSIGNMENT]: [false, false, false],
+    });
+  });
+
+  test("exports the ids, the assigned users and the next step", () => {
+    expect(outputs).toEqual({
+      bookmarkAppId: mockId(BOOKMARK, "managed-device-check-bookmark"),
+      bookmarkLabel: "Managed Device Check",
+      bookmarkUrl: "https://www.okta.com/",
+      policyId: mockId(POLICY, "managed-device-check-policy"),
+      ruleId: mockId(RULE, "managed-device-check-rule"),
+      catchAllRuleId: mockId(RULE, "managed-device-check-policy/Catch-all Rule"),
+      assignedUserIds: [mockUserId("alice@acme.example")],
+      nextStep:
+        'On the device under test, ask alice@acme.example to open the "Managed Device Check" tile on the Okta End-User Dashboard and sign in with Okta Verify (FastPass). If the app opens, the device is managed; if access is denied, it is not. Then read the outcome with: npm run verify -- --stack dev',
+      expiresOn: undefined,
+    });
+  });
+});
+
+describe("edge configs", () => {
+  const base = (): RawStackConfig => stackConfig("dev");
+
+  test("many users mixing logins and ids: one assignment each, ids used as given", async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `00u${String(i).padStart(17, "0")}`);
+    const logins = Array.from({ length: 13 }, (_, i) => `user${i}@acme.example`);
+    const users = [...logins, ...ids];
+    const { resources, outputs } = await runProgram({ ...base(), [K("testUsers")]: users });
+    const assignments = byType(resources, ASSIGNMENT);
+    expect(assignments).toHaveLength(25);
+    expect(assignments.map((a) => [a.name, a.inputs.userId]).sort()).toEqual(
+      users.map((u) => [`managed-device-check-user-${u}`, u.startsWith("00u") ? u : mockUserId(u)]).sort(),
+    );
+    expect(new Set(assignments.map((a) => a.inputs.appId))).toEqual(new Set([mockId(BOOKMARK, "managed-device-check-bookmark")]));
+    expect(outputs.assignedUserIds).toEqual(users.map((u) => (u.startsWith("00u") ? u : mockUserId(u))));
+    expect(outputs.nextStep).toMatch(/^On the device under test, ask each of the 25 test users to open/);
+    expect(byType(resources, BOOKMARK)).toHaveLength(1);
+    expect(byType(resources, POLICY)).toHaveLength(1);
+    expect(byType(resources, RULE)).toHaveLength(1);
+  });
+
+  test("the prod stack: custom label, 1FA, an id and a login, expiry recorded in the policy", async () => {
+    const { resources, outputs } = await runProgram(stackConfig("prod"), { stack: "prod" });
+    expect(only(resources, BOOKMARK).inputs).toMatchObject({ label: "Managed Device Check (IT)", url: "https://intranet.acme.example/" });
+    expect(only(resources, RULE).inputs).toMatchObject({ factorMode: "1FA", name: "Managed Device Allowed" });
+    expect(only(resources, POLICY).inputs.description).toBe(`${POLICY_DESCRIPTION} Expires 2027-01-31.`);
+    expect(byType(resources, ASSIGNMENT).map((a) => a.inputs.userId).sort()).toEqual([mockUserId("it-test@acme.example"), "00u1a2b3c4d5e6f7g8h9"].sort());
+    expect(outputs.expiresOn).toBe("2027-01-31");
+    expect(outputs.nextStep).toContain("ask it-test@acme.example and 00u1a2b3c4d5e6f7g8h9 each to open");
+  });
+
+  test("custom policy and rule names", async () => {
+    const { resources } = await runProgram({ ...base(), [K("policyName")]: "IT: managed only", [K("ruleName")]: "IT managed allowed", [K("bookmarkLabel")]: "Is my laptop managed?" });
+    expect(only(resources, POLICY).inputs.name).toBe("IT: managed only");
+    expect(only(resources, RULE).inputs.name).toBe("IT managed allowed");
+    expect(only(resources, BOOKMARK).inputs.label).toBe("Is my laptop managed?");
+  });
+});
+
+describe("a first preview, before anything exists in the tenant", () => {
+  test("ids and looked-up users are unknown, the references still hold", async () => {
+    const { resources, outputs } = await runProgram(stackConfig("dev"), { preview: true, tenant: "unknown" });
+    const policyUrn = URN("dev", POLICY, "managed-device-check-policy");
+    expect(only(resources, BOOKMARK).inputs.authenticationPolicy).toBe(UNKNOWN);
+    expect(only(resources, BOOKMARK).propertyDependencies).toEqual({ authenticationPolicy: [policyUrn] });
+    expect(only(resources, RULE).inputs.policyId).toBe(UNKNOWN);
+    expect(only(resources, RULE).propertyDependencies).toEqual({ policyId: [policyUrn] });
+    expect(only(resources, ASSIGNMENT).inputs).toEqual({ appId: UNKNOWN, userId: UNKNOWN });
+    expect(only(resources, ASSIGNMENT).propertyDependencies).toEqual({ appId: [URN("dev", BOOKMARK, "managed-device-check-bookmark")] });
+    expect(only(resources, RULE).inputs).toMatchObject({ access: "ALLOW", deviceIsRegistered: true, deviceIsManaged: true, reAuthenticationFrequency: "PT0S", priority: 1 });
+    expect(only(resources, POLICY).inputs.catchAll).toBe(false);
+    expect(outputs.bookmarkAppId).toBe(UNKNOWN);
+    expect(outputs.assignedUserIds).toBe(UNKNOWN);
+  });
+});
+
+describe("an invalid config", () => {
+  test("ends the program with a RunError listing every problem, before any resource is declared", async () => {
+    const raw = { ...stackConfig("dev"), [K("bookmarkUrl")]: "http://www.okta.com/", [K("testUsers")]: [], "okta:apiToken": "plaintext-token-123" };
+    const { config, secretKeys } = toPulumiConfig(raw);
+    let thrown: unknown;
+    const { resources } = await captureProgram({
+      stack: "dev",
+      config,
+      secretKeys,
+      preview: true,
+      tenant: "unknown",
+      program: () => {
+        try {
+          jest.isolateModules(() => require("../index"));
+        } catch (error) {
+          thrown = error;
+        }
+      },
+    });
+    expect(resources).toEqual([]);
+    expect(pulumi.RunError.isInstance(thrown)).toBe(true);
+    expect((thrown as Error).message).toBe(
+      [
+        "Pulumi.dev.yaml: invalid stack config (3 problems):",
+        `  Pulumi.dev.yaml: ${K("testUsers")}: expected at least 1 test user`,
+        `  Pulumi.dev.yaml: ${K("bookmarkUrl")}: expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused`,
+        "  Pulumi.dev.yaml: okta:apiToken: must be stored encrypted: a plaintext value was found (not shown). Remove it from the stack file and run `pulumi config set --secret okta:apiToken`",
+      ].join("\n"),
+    );
+    expect((thrown as Error).message).not.toContain("plaintext-token-123");
+  });
+
+  test("a secret Pulumi decrypted is accepted and never reaches a resource", async () => {
+    const raw = { ...stackConfig("dev"), "okta:apiToken": new SecretConfigValue() };
+    const { resources } = await runProgram(raw);
+    expect(JSON.stringify(resources)).not.toContain("[secret]");
+  });
+});

@@ -1,0 +1,49 @@
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
+import { captureProgram } from "../plan/capture";
+import { ROOT } from "./support/program";
+
+const run = promisify(execFile);
+
+describe("the package as a library", () => {
+  test("package.json points types and code at the compiled component", () => {
+    const pkg = require("../package.json");
+    expect(pkg.exports["."]).toEqual({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
+    expect(pkg.types).toBe("dist/components/index.d.ts");
+  });
+
+  test("a consumer's TypeScript program type-checks against the published types", async () => {
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    await expect(run(process.execPath, [tsc, "-p", path.join(__dirname, "consumer", "tsconfig.json")], { cwd: ROOT })).resolves.toEqual({ stdout: "", stderr: "" });
+  }, 60_000);
+
+  test("a consumer's program declares the check for its own tenant by importing the package by name", async () => {
+    const { resources } = await captureProgram({
+      stack: "other",
+      config: {},
+      preview: false,
+      tenant: "mocked",
+      program: () => {
+        let exported: unknown;
+        jest.isolateModules(() => {
+          // The package name resolves to ./dist/components/index.js through package.json "exports".
+          expect(require.resolve("okta-managed-device-check")).toBe(path.join(ROOT, "dist", "components", "index.js"));
+          exported = require("okta-managed-device-check");
+          const { ManagedDeviceCheck } = exported as typeof import("../components");
+          new ManagedDeviceCheck("other-team", { testUsers: ["carol@other.example", "00u0000000000000000c"], bookmarkUrl: "https://other.example/", factorMode: "1FA" });
+        });
+        return {};
+      },
+    });
+    expect(resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "okta-managed-device-check:index:ManagedDeviceCheck other-team",
+      "okta:app/bookmark:Bookmark other-team-bookmark",
+      "okta:app/user:User other-team-user-00u0000000000000000c",
+      "okta:app/user:User other-team-user-carol@other.example",
+      "okta:index/appSignonPolicy:AppSignonPolicy other-team-policy",
+      "okta:index/appSignonPolicyRule:AppSignonPolicyRule other-team-rule",
+    ]);
+    expect(resources.find((r) => r.name === "other-team-rule")?.inputs.factorMode).toBe("1FA");
+  });
+});
