@@ -3,9 +3,8 @@ export type { ConfigProblem, CheckSettings, ParsedConfig, StackConfig, RawStackC
 export {
   ManagedDeviceCheck,
   MANAGED_DEVICE_CHECK_TYPE,
-  FASTPASS_CONSTRAINT,
-  EVERY_SIGN_IN,
 } from "./managedDeviceCheck";
+export { FASTPASS_CONSTRAINT, EVERY_SIGN_IN } from "./constants";
 export {
   stackConfigSchema,
   parseStackConfig,

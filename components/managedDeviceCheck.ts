@@ -1,23 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as okta from "@pulumi/okta";
+import { EVERY_SIGN_IN, FASTPASS_CONSTRAINT } from "./constants";
+
+export { EVERY_SIGN_IN, FASTPASS_CONSTRAINT };
 import { DEFAULT_BOOKMARK_LABEL, DEFAULT_FACTOR_MODE, DEFAULT_POLICY_NAME, DEFAULT_RULE_NAME } from "./config";
 
 /** The component's type token. */
 export const MANAGED_DEVICE_CHECK_TYPE = "okta-managed-device-check:index:ManagedDeviceCheck";
-
-/**
- * Okta Verify with FastPass (the `signed_nonce` method) as the required possession factor.
- * `required` is sent explicitly: the provider's model sends `false` when it is missing.
- */
-export const FASTPASS_CONSTRAINT = JSON.stringify({
-  possession: {
-    authenticationMethods: [{ key: "okta_verify", method: "signed_nonce" }],
-    required: true,
-  },
-});
-
-/** ISO-8601 duration meaning "prompt on every sign-in". */
-export const EVERY_SIGN_IN = "PT0S";
 
 export interface ManagedDeviceCheckArgs {
   /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RawStackConfig, SecretConfigValue } from "../components/config";
-import { FASTPASS_CONSTRAINT } from "../components/managedDeviceCheck";
+import { FASTPASS_CONSTRAINT } from "../components/constants";
 import { captureProgram, CapturedResource, mockId, mockUserId, toPulumiConfig, UNKNOWN } from "../plan/capture";
 import { byType, only, runProgram, stackConfig } from "./support/program";
 

@@ -1,0 +1,96 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { feedersOfType, isObject, label, UnknownValues } from "./read";
+import { GROUP_ASSIGNMENT_TYPES, TYPES } from "./scope";
+
+export interface NoBookmarkAssignmentBeyondTestUsersConfig {
+  /** The most users that may be assigned to one bookmark. */
+  maxUsers?: number;
+  /** Okta group ids (00g...) that may be assigned to the bookmark. */
+  allowedGroupIds?: string[];
+}
+
+export const DEFAULT_MAX_USERS = 5;
+
+/** The group ids an assignment resource names; reading an unknown id throws. */
+function groupIds(resource: PolicyResource): unknown[] {
+  if (resource.type === TYPES.groupAssignment) return [resource.props.groupId];
+  const groups: unknown = resource.props.groups;
+  if (!Array.isArray(groups)) return [];
+  return groups.map((group: unknown) => (isObject(group) ? group.id : undefined));
+}
+
+/**
+ * 8. The bookmark assigned beyond named test users: a group assignment (unless the group is allowed
+ * in the policy config), more users than a configurable maximum, or an assignment to an app the
+ * check does not create. Assignments are tied to the bookmark through `propertyDependencies` of
+ * `appId`, so unknown ids in a first preview do not matter.
+ */
+export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
+  name: "no-bookmark-assignment-beyond-test-users",
+  description: "Forbids assigning the check's bookmark beyond named test users: group assignments (unless allowed in the config) or more users than the configured maximum.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      maxUsers: {
+        type: "integer",
+        minimum: 1,
+        default: DEFAULT_MAX_USERS,
+        description: "The most users (okta.app.User) that may be assigned to one bookmark.",
+      },
+      allowedGroupIds: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Okta group ids (00g...) that may be assigned to the bookmark, e.g. a small group of test users.",
+      },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const { maxUsers = DEFAULT_MAX_USERS, allowedGroupIds = [] } = args.getConfig<NoBookmarkAssignmentBeyondTestUsersConfig>();
+    const assignments = args.resources.filter((r) => r.type === TYPES.appUser || GROUP_ASSIGNMENT_TYPES.includes(r.type));
+    if (assignments.length === 0) return args.notApplicable("The stack declares no app assignments");
+
+    const usersPerBookmark = new Map<string, { bookmark: PolicyResource; users: PolicyResource[] }>();
+    const unknowns = new UnknownValues();
+    for (const assignment of assignments) {
+      const bookmarks = feedersOfType(assignment, "appId", TYPES.bookmark);
+      if (bookmarks.length === 0) {
+        reportViolation(
+          `${label(assignment)} assigns an app this stack does not create: its appId does not come from the check's bookmark. ` +
+            "Assigning users or groups to an existing app changes who can reach it, and the check has no reason to touch other apps. " +
+            "Fix: assign only the check's bookmark (appId: bookmark.id).",
+          assignment.urn,
+        );
+      }
+      if (assignment.type === TYPES.appUser) {
+        for (const bookmark of bookmarks) {
+          const entry = usersPerBookmark.get(bookmark.urn) ?? { bookmark, users: [] };
+          entry.users.push(assignment);
+          usersPerBookmark.set(bookmark.urn, entry);
+        }
+        continue;
+      }
+      unknowns.run(() => {
+        const groups = groupIds(assignment);
+        const refused = groups.filter((id) => !(typeof id === "string" && allowedGroupIds.includes(id)));
+        if (groups.length === 0 || refused.length === 0) return;
+        reportViolation(
+          `${label(assignment)} assigns group${refused.length === 1 ? "" : "s"} ${refused.map((id) => JSON.stringify(id)).join(", ")} to the bookmark. ` +
+            "Every member of a group would be sent through the check's deny-by-default policy and could open the bookmark, not just the named test users. " +
+            "Fix: assign named test users (testUsers in the stack config), or add the group id to allowedGroupIds in the policy config.",
+          assignment.urn,
+        );
+      });
+    }
+    for (const { bookmark, users } of usersPerBookmark.values()) {
+      if (users.length <= maxUsers) continue;
+      reportViolation(
+        `${label(bookmark)} is assigned to ${users.length} users, more than the maximum of ${maxUsers}. ` +
+          "The check is meant for a few named test users; a broad rollout belongs to a production app and policy, with its own review. " +
+          `Fix: list at most ${maxUsers} test users, or raise maxUsers in the policy config.`,
+        bookmark.urn,
+      );
+    }
+    unknowns.rethrow();
+  },
+};

@@ -1,0 +1,311 @@
+/**
+ * The policy pack as the Pulumi CLI runs it: `@pulumi/pulumi/cmd/run-policy-pack` started in
+ * `policies/` (ts-node with type checking), driven over the Analyzer gRPC protocol with Analyze per
+ * resource and AnalyzeStack for the whole stack. Every answer is also compared with the in-process
+ * evaluator the offline plan uses.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawn } from "child_process";
+import * as ts from "typescript";
+import { evaluatePolicies, Finding, PolicyPackConfig } from "../../policies/evaluate";
+import { TYPES } from "../../policies/scope";
+import { AnalyzerDiagnostic, PolicyPackProcess, runPolicyPackScript, secret, startPolicyPack } from "../support/analyzerClient";
+import { runProgram, stackConfig } from "../support/program";
+import { componentRule, EngineResource, engineView, pluralEntry, UNKNOWN, urn } from "./harness";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PACK_DIR = path.join(ROOT, "policies");
+const STACK = "dev";
+
+interface Diagnostic {
+  policyName: string;
+  enforcementLevel: string;
+  message: string;
+  urn?: string;
+}
+
+let pack: PolicyPackProcess;
+let typeErrorPack: Promise<{ code: number | null; stderr: string; stdout: string }>;
+let controlDir: string;
+/** The dev stack under mocks: a first preview (every id unknown) and an update (ids known); and the same stack past its expiry date. */
+const devStack: Record<"unknownIds" | "knownIds" | "expired", EngineResource[]> = { unknownIds: [], knownIds: [], expired: [] };
+
+/**
+ * A pack with a deliberate type error, run by the same runner with the same tsconfig settings:
+ * it must fail to start, which shows the runner type-checks (not just transpiles) the pack.
+ */
+function startTypeErrorPack(): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  controlDir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-typecheck-"));
+  const tsconfigPath = path.join(PACK_DIR, "tsconfig.json");
+  const tsconfig = ts.parseConfigFileTextToJson(tsconfigPath, fs.readFileSync(tsconfigPath, "utf8")).config;
+  tsconfig.extends = path.join(ROOT, "tsconfig.json");
+  tsconfig.compilerOptions = { ...tsconfig.compilerOptions, typeRoots: [path.join(ROOT, "node_modules", "@types")] };
+  fs.writeFileSync(path.join(controlDir, "tsconfig.json"), JSON.stringify(tsconfig));
+  fs.writeFileSync(path.join(controlDir, "package.json"), JSON.stringify({ name: "typecheck-control", version: "0.0.1", main: "index.ts" }));
+  fs.writeFileSync(path.join(controlDir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+  fs.writeFileSync(path.join(controlDir, "index.ts"), 'const port: number = "not a number";\nexport { port };\n');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [runPolicyPackScript(PACK_DIR), "127.0.0.1:0", "."], { cwd: controlDir, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+
+beforeAll(async () => {
+  typeErrorPack = startTypeErrorPack();
+  const started = startPolicyPack(PACK_DIR, { stack: STACK, dryRun: true, tags: { purpose: "okta-managed-device-check" } });
+  const dev = stackConfig(STACK);
+  const provider = { orgName: "acme-preview", baseUrl: "oktapreview.com", apiToken: secret("[secret]") };
+  devStack.unknownIds = engineView((await runProgram(dev, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
+  devStack.knownIds = engineView((await runProgram(dev, { stack: STACK, preview: false, tenant: "mocked" })).resources, STACK, provider);
+  const expired = { ...dev, "okta-managed-device-check:expiresOn": "2020-01-31" };
+  devStack.expired = engineView((await runProgram(expired, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
+  pack = await started;
+}, 120_000);
+
+afterAll(async () => {
+  await pack?.stop();
+  await typeErrorPack;
+  if (controlDir) fs.rmSync(controlDir, { recursive: true, force: true });
+});
+
+/** What `pulumi preview --policy-pack policies` gets: Analyze for each resource, then AnalyzeStack. */
+async function analyzeAll(resources: EngineResource[]): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const strip = (d: AnalyzerDiagnostic, resourceUrn?: string): Diagnostic => ({
+    policyName: d.policyName,
+    enforcementLevel: d.enforcementLevel,
+    message: d.message,
+    // The engine attributes an Analyze diagnostic to the resource it analyzed.
+    ...(resourceUrn ?? d.urn ? { urn: resourceUrn ?? d.urn } : {}),
+  });
+  for (const resource of resources) {
+    const { diagnostics } = await pack.analyze(resource);
+    for (const d of diagnostics) {
+      expect(d.policyPackName).toBe("okta-managed-device-check");
+      expect(d.policyPackVersion).toBe("0.1.0");
+      out.push(strip(d, resource.urn));
+    }
+  }
+  const { diagnostics } = await pack.analyzeStack(resources);
+  out.push(...diagnostics.map((d) => strip(d)));
+  return out;
+}
+
+function inProcess(resources: EngineResource[], config?: PolicyPackConfig): Diagnostic[] {
+  return evaluatePolicies(resources, { config }).map((f: Finding) => ({ policyName: f.policyName, enforcementLevel: f.enforcementLevel, message: f.message, ...(f.urn ? { urn: f.urn } : {}) }));
+}
+
+const mandatoryNames = (diagnostics: Diagnostic[]) => [...new Set(diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName))].sort();
+
+function byType(resources: EngineResource[], type: string): EngineResource {
+  const found = resources.find((r) => r.type === type);
+  if (!found) throw new Error(`no ${type}`);
+  return found;
+}
+
+describe("the pack as the Pulumi CLI starts it", () => {
+  it("loads through ts-node with type checking, from policies/, and prints its port", async () => {
+    expect(pack.port).toBeGreaterThan(0);
+    expect(pack.stdout().trim()).toBe(String(pack.port));
+    expect(pack.stderr()).toBe("");
+    expect(pack.handshake).toBe("unimplemented");
+    // The same runner refuses a pack with a type error: it type-checks, it does not just transpile.
+    const control = await typeErrorPack;
+    expect(control.code).not.toBe(0);
+    expect(control.stdout).toBe("");
+    expect(control.stderr).toContain("TS2322");
+    expect(control.stderr).toContain("Type 'string' is not assignable to type 'number'");
+  });
+
+  it("describes every policy, its level, kind and config schema", () => {
+    expect(pack.info).toMatchObject({ name: "okta-managed-device-check", version: "0.1.0", supportsConfig: true });
+    expect(pack.info.policies.map((p) => [p.name, p.enforcementLevel, p.policyType])).toEqual([
+      ["no-catch-all-allow", "mandatory", "resource"],
+      ["no-allow-rule-without-managed-device", "mandatory", "resource"],
+      ["no-allow-rule-without-fastpass", "mandatory", "resource"],
+      ["no-allow-rule-without-reauthentication", "mandatory", "resource"],
+      ["no-check-policy-on-other-apps", "mandatory", "stack"],
+      ["no-rule-on-policy-outside-stack", "mandatory", "stack"],
+      ["no-resource-types-outside-check", "mandatory", "resource"],
+      ["no-bookmark-assignment-beyond-test-users", "mandatory", "stack"],
+      ["no-insecure-bookmark-url", "mandatory", "resource"],
+      ["no-expired-check", "advisory", "resource"],
+    ]);
+    const schema = (name: string) => pack.info.policies.find((p) => p.name === name)?.configSchema?.properties;
+    expect(schema("no-bookmark-assignment-beyond-test-users")).toMatchObject({ maxUsers: { type: "integer", default: 5 }, allowedGroupIds: { type: "array", default: [] } });
+    expect(schema("no-resource-types-outside-check")).toMatchObject({ additionalAllowedTypes: { type: "array", default: [] } });
+  });
+});
+
+describe("(a) the resources the component declares for Pulumi.dev.yaml, under mocks", () => {
+  it.each(["unknownIds", "knownIds"] as const)("give no diagnostic at all (%s)", async (which) => {
+    const resources = devStack[which];
+    expect(resources.map((r) => r.type).sort()).toEqual(
+      [TYPES.stack, TYPES.oktaProvider, TYPES.component, TYPES.appSignonPolicy, TYPES.appSignonPolicyRule, TYPES.bookmark, TYPES.appUser].sort(),
+    );
+    const ids = [byType(resources, TYPES.appSignonPolicyRule).props.policyId, byType(resources, TYPES.bookmark).props.authenticationPolicy, byType(resources, TYPES.appUser).props.appId];
+    expect(ids.every((id) => id === UNKNOWN)).toBe(which === "unknownIds");
+    expect(await analyzeAll(resources)).toEqual([]);
+    expect(inProcess(resources)).toEqual([]);
+  });
+});
+
+type Variant = [string, (resources: EngineResource[]) => void, string[]];
+
+const clone = (resources: EngineResource[]): EngineResource[] => JSON.parse(JSON.stringify(resources));
+const add = (resources: EngineResource[], r: Omit<EngineResource, "dependencies" | "opts"> & Partial<EngineResource>) =>
+  resources.push({ dependencies: Object.values(r.propertyDependencies ?? {}).flat(), opts: { protect: false, parent: r.parent }, ...r });
+
+const VARIANTS: Variant[] = [
+  ["catchAll left unset", (rs) => delete byType(rs, TYPES.appSignonPolicy).props.catchAll, ["no-catch-all-allow"]],
+  ["an allow rule without deviceIsManaged", (rs) => (byType(rs, TYPES.appSignonPolicyRule).props.deviceIsManaged = false), ["no-allow-rule-without-managed-device"]],
+  ["an allow rule without constraints", (rs) => (byType(rs, TYPES.appSignonPolicyRule).props.constraints = []), ["no-allow-rule-without-fastpass"]],
+  ["an allow rule with the provider's reauthentication default", (rs) => delete byType(rs, TYPES.appSignonPolicyRule).props.reAuthenticationFrequency, ["no-allow-rule-without-reauthentication"]],
+  [
+    "plural rules with an unsafe allow entry and an allowing catch-all",
+    (rs) => {
+      const rule = byType(rs, TYPES.appSignonPolicyRule);
+      Object.assign(rule, {
+        type: TYPES.signonPolicyRules,
+        urn: rule.urn.replace(TYPES.appSignonPolicyRule, TYPES.signonPolicyRules),
+        props: { policyId: rule.props.policyId, rules: [pluralEntry({ deviceIsManaged: false, constraints: [], reAuthenticationFrequency: "PT2H" }), { name: "Catch-all Rule", access: "ALLOW" }] },
+      });
+    },
+    ["no-allow-rule-without-fastpass", "no-allow-rule-without-managed-device", "no-allow-rule-without-reauthentication", "no-catch-all-allow"],
+  ],
+  [
+    "a singular rule on a policy the stack does not create",
+    (rs) => add(rs, { urn: urn(TYPES.appSignonPolicyRule, "default-rule"), type: TYPES.appSignonPolicyRule, name: "default-rule", props: componentRule({ policyId: "00pDEFAULTPOLICY0001" }) }),
+    ["no-rule-on-policy-outside-stack"],
+  ],
+  [
+    "plural rules on a policy the stack does not create",
+    (rs) => add(rs, { urn: urn(TYPES.signonPolicyRules, "default-rules"), type: TYPES.signonPolicyRules, name: "default-rules", props: { policyId: "00pDEFAULTPOLICY0001", rules: [pluralEntry()] } }),
+    ["no-rule-on-policy-outside-stack"],
+  ],
+  [
+    "the check's policy on a production OAuth app",
+    (rs) => {
+      const policy = byType(rs, TYPES.appSignonPolicy);
+      add(rs, { urn: urn("okta:app/oAuth:OAuth", "payroll"), type: "okta:app/oAuth:OAuth", name: "payroll", props: { label: "Payroll", authenticationPolicy: UNKNOWN }, propertyDependencies: { authenticationPolicy: [policy.urn] } });
+    },
+    ["no-check-policy-on-other-apps", "no-resource-types-outside-check"],
+  ],
+  [
+    "an access policy assignment of the check's policy to another app",
+    (rs) => {
+      const policy = byType(rs, TYPES.appSignonPolicy);
+      add(rs, { urn: urn(TYPES.accessPolicyAssignment, "payroll"), type: TYPES.accessPolicyAssignment, name: "payroll", props: { appId: "0oaPRODUCTIONAPP0001", policyId: UNKNOWN }, propertyDependencies: { policyId: [policy.urn] } });
+    },
+    ["no-check-policy-on-other-apps", "no-resource-types-outside-check"],
+  ],
+  [
+    "the org's global session policy and a rule on it",
+    (rs) => {
+      add(rs, { urn: urn("okta:policy/signon:Signon", "global"), type: "okta:policy/signon:Signon", name: "global", props: { name: "Default Policy" } });
+      add(rs, { urn: urn("okta:policy/ruleSignon:RuleSignon", "global-rule"), type: "okta:policy/ruleSignon:RuleSignon", name: "global-rule", props: { policyId: "00pGLOBAL", access: "ALLOW" } });
+    },
+    ["no-resource-types-outside-check"],
+  ],
+  [
+    "the bookmark assigned to a group",
+    (rs) => {
+      const bookmark = byType(rs, TYPES.bookmark);
+      add(rs, { urn: urn(TYPES.groupAssignment, "everyone"), type: TYPES.groupAssignment, name: "everyone", props: { appId: UNKNOWN, groupId: "00gEVERYONE000000001" }, propertyDependencies: { appId: [bookmark.urn] } });
+    },
+    ["no-bookmark-assignment-beyond-test-users"],
+  ],
+  [
+    "the bookmark assigned to more users than the maximum",
+    (rs) => {
+      const user = byType(rs, TYPES.appUser);
+      for (let i = 0; i < 5; i++) add(rs, { ...user, urn: `${user.urn}-${i}`, name: `${user.name}-${i}`, props: { ...user.props, userId: `00u0000000000000000${i}` } });
+    },
+    ["no-bookmark-assignment-beyond-test-users"],
+  ],
+  ["a bookmark URL over http", (rs) => (byType(rs, TYPES.bookmark).props.url = "http://www.okta.com/"), ["no-insecure-bookmark-url"]],
+];
+
+describe("(b) unsafe variants of the component's resources", () => {
+  it.each(VARIANTS)("%s: rejected at mandatory level by the expected policies, in a first preview", async (_what, mutate, expected) => {
+    const resources = clone(devStack.unknownIds);
+    mutate(resources);
+    const diagnostics = await analyzeAll(resources);
+    expect(mandatoryNames(diagnostics)).toEqual([...expected].sort());
+    expect(diagnostics.filter((d) => d.enforcementLevel !== "mandatory")).toEqual([]);
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+
+  it("with known ids too (an update)", async () => {
+    const resources = clone(devStack.knownIds);
+    delete byType(resources, TYPES.appSignonPolicy).props.catchAll;
+    add(resources, { urn: urn(TYPES.appSignonPolicyRule, "default-rule"), type: TYPES.appSignonPolicyRule, name: "default-rule", props: componentRule({ policyId: "00pDEFAULTPOLICY0001" }) });
+    const diagnostics = await analyzeAll(resources);
+    expect(mandatoryNames(diagnostics)).toEqual(["no-catch-all-allow", "no-rule-on-policy-outside-stack"]);
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+});
+
+describe("preview-time unknowns and advisories", () => {
+  it("an unknown value gives the engine's advisory, not a mandatory violation", async () => {
+    const resources = clone(devStack.unknownIds);
+    const rule = byType(resources, TYPES.appSignonPolicyRule);
+    rule.props.deviceIsManaged = UNKNOWN;
+    const diagnostics = await analyzeAll(resources);
+    expect(diagnostics).toEqual([
+      {
+        policyName: "no-allow-rule-without-managed-device",
+        enforcementLevel: "advisory",
+        message: "can't run policy 'no-allow-rule-without-managed-device' from policy pack 'okta-managed-device-check@v0.1.0' during preview: string value at .deviceIsManaged can't be known during preview",
+        urn: rule.urn,
+      },
+    ]);
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+
+  it("an expired check (expiresOn in the stack config has passed) is reported as advisory, naming pulumi destroy for the stack", async () => {
+    const resources = devStack.expired;
+    const policy = byType(resources, TYPES.appSignonPolicy);
+    expect(policy.props.description).toMatch(/ Expires 2020-01-31\.$/);
+    const diagnostics = await analyzeAll(resources);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ policyName: "no-expired-check", enforcementLevel: "advisory", urn: policy.urn });
+    expect(diagnostics[0].message).toContain("The managed-device check expired on 2020-01-31");
+    expect(diagnostics[0].message).toContain("Fix: run `pulumi destroy --stack dev`");
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+});
+
+describe("policy config sent with Configure, as --policy-pack-config", () => {
+  afterEach(async () => {
+    await pack.configure();
+  });
+
+  it("changes levels and parameters, as the in-process evaluator does", async () => {
+    const resources = clone(devStack.unknownIds);
+    byType(resources, TYPES.bookmark).props.url = "http://www.okta.com/";
+    const config: PolicyPackConfig = { "no-insecure-bookmark-url": "advisory", "no-bookmark-assignment-beyond-test-users": { enforcementLevel: "mandatory", maxUsers: 0.5 } };
+    // maxUsers 0.5 is refused by the CLI (schema: integer >= 1); the evaluator refuses it too.
+    expect(() => inProcess(resources, config)).toThrow("maxUsers: Invalid type. Expected: integer");
+    const valid: PolicyPackConfig = { all: "advisory", "no-resource-types-outside-check": "disabled", "no-bookmark-assignment-beyond-test-users": { enforcementLevel: "mandatory", allowedGroupIds: ["00gTESTERS0000000001"] } };
+    const bookmark = byType(resources, TYPES.bookmark);
+    add(resources, { urn: urn(TYPES.groupAssignment, "testers"), type: TYPES.groupAssignment, name: "testers", props: { appId: UNKNOWN, groupId: "00gTESTERS0000000001" }, propertyDependencies: { appId: [bookmark.urn] } });
+    add(resources, { urn: urn("okta:group/group:Group", "testers"), type: "okta:group/group:Group", name: "testers", props: { name: "Testers" } });
+    const sent = await pack.configure(valid);
+    expect(sent["no-insecure-bookmark-url"]).toEqual({ enforcementLevel: "advisory", properties: {} });
+    expect(sent["no-bookmark-assignment-beyond-test-users"]).toEqual({ enforcementLevel: "mandatory", properties: { maxUsers: 5, allowedGroupIds: ["00gTESTERS0000000001"] } });
+    const diagnostics = await analyzeAll(resources);
+    expect(diagnostics.map((d) => `${d.policyName}=${d.enforcementLevel}`)).toEqual(["no-insecure-bookmark-url=advisory"]);
+    expect(inProcess(resources, valid)).toEqual(diagnostics);
+  });
+});

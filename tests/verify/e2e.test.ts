@@ -1,0 +1,14 @@
+import { removeProjects } from "./harness";
+import { driftSuites } from "./e2e/drift";
+import { tenantErrorSuites } from "./e2e/tenantErrors";
+import { verdictSuites } from "./e2e/verdicts";
+
+// main() end to end, in-process, against a loopback fake of Okta's API through @okta/okta-sdk-nodejs.
+// One test file for all of them: jest loads the Okta SDK and @pulumi/pulumi afresh for every test
+// file, about three seconds each time.
+
+afterAll(removeProjects);
+
+describe("verdicts and options", verdictSuites);
+describe("drift", driftSuites);
+describe("tenant errors", tenantErrorSuites);

@@ -1,0 +1,320 @@
+import { createPublicKey, verify as verifySignature, KeyObject } from "crypto";
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+/**
+ * A loopback stand-in for the parts of Okta's management API that verify reads. It answers with the
+ * shapes of Okta's API reference: Link-header paging, SCIM `filter`/`search`, System Log bounded and
+ * polling queries, SSWS and OAuth (private key JWT) authentication, scope checks and Okta error bodies.
+ */
+
+type Json = Record<string, unknown>;
+
+export interface FakeTenant {
+  apps: Json[];
+  policies: Json[];
+  /** Rules by policy id. */
+  rules: Record<string, Json[]>;
+  users: Json[];
+  /** User ids assigned to each app id. */
+  assignments: Record<string, string[]>;
+  logs: Json[];
+  /** Devices as `/api/v1/devices?expand=user` returns them, with `_embedded.users`. */
+  devices: Json[];
+}
+
+export interface FakeOAuthApp {
+  clientId: string;
+  publicKey: KeyObject | string;
+  grantedScopes: string[];
+}
+
+export interface Fault {
+  path: string | RegExp;
+  method?: string;
+  /** How many requests it answers; default 1. */
+  times?: number;
+  status: number;
+  headers?: Record<string, string>;
+  /** A string is sent as is, so a test can send a body that is not JSON. */
+  body: string | Json | Json[];
+  /** Never answer: the request hangs until the fake stops. */
+  hang?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization?: string;
+}
+
+export interface FakeOktaOptions {
+  /** The SSWS API token the fake accepts. */
+  apiToken?: string;
+  /** Scopes an SSWS token's admin may not use (answered with 403 and no scope challenge). */
+  apiTokenDeniedScopes?: string[];
+  oauthApp?: FakeOAuthApp;
+  /** The most System Log events per page, whatever `limit` asks. */
+  logPageSize?: number;
+}
+
+const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
+  [/^\/api\/v1\/logs$/, "okta.logs.read"],
+  [/^\/api\/v1\/devices/, "okta.devices.read"],
+  [/^\/api\/v1\/users\/[^/]+\/devices$/, "okta.users.read"],
+  [/^\/api\/v1\/users/, "okta.users.read"],
+  [/^\/api\/v1\/apps/, "okta.apps.read"],
+  [/^\/api\/v1\/policies/, "okta.policies.read"],
+];
+
+export class FakeOkta {
+  readonly requests: RecordedRequest[] = [];
+  readonly faults: Fault[] = [];
+  private readonly accessTokens = new Map<string, string[]>();
+  private tokenCount = 0;
+
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+    public tenant: FakeTenant,
+    readonly options: FakeOktaOptions,
+  ) {}
+
+  static async start(tenant: FakeTenant, options: FakeOktaOptions = {}): Promise<FakeOkta> {
+    const started: { fake?: FakeOkta } = {};
+    const server = http.createServer((request, response) => {
+      started.fake?.handle(request, response).catch((error: unknown) => send(response, 500, oktaError("E0000009", `fake failed: ${String(error)}`)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    started.fake = new FakeOkta(server, `http://127.0.0.1:${port}`, tenant, options);
+    return started.fake;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  requestsTo(path: string | RegExp): RecordedRequest[] {
+    return this.requests.filter((request) => (typeof path === "string" ? request.path === path : path.test(request.path)));
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", this.url);
+    const method = request.method ?? "GET";
+    const body = await readBody(request);
+    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: request.headers.authorization });
+
+    const fault = this.faults.find((candidate) => matches(candidate, method, url.pathname));
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1;
+      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      if (!fault.hang) send(response, fault.status, fault.body, fault.headers);
+      return;
+    }
+    if (method === "POST" && url.pathname === "/oauth2/v1/token") {
+      this.issueToken(body, response);
+      return;
+    }
+    const denied = this.authorize(request.headers.authorization, url.pathname);
+    if (denied) {
+      send(response, denied.status, denied.body, denied.headers);
+      return;
+    }
+    if (method !== "GET") {
+      send(response, 405, oktaError("E0000022", "The endpoint does not support the provided HTTP method"));
+      return;
+    }
+    this.route(url, response);
+  }
+
+  private authorize(header: string | undefined, path: string): { status: number; body: Json; headers?: Record<string, string> } | undefined {
+    const scope = SCOPE_BY_PATH.find(([pattern]) => pattern.test(path))?.[1] ?? "okta.unknown.read";
+    if (this.options.apiToken && header === `SSWS ${this.options.apiToken}`) {
+      if (this.options.apiTokenDeniedScopes?.includes(scope)) return { status: 403, body: oktaError("E0000006", "You do not have permission to perform the requested action") };
+      return undefined;
+    }
+    const bearer = /^Bearer (.+)$/.exec(header ?? "")?.[1];
+    const granted = bearer ? this.accessTokens.get(bearer) : undefined;
+    if (!granted) return { status: 401, body: oktaError("E0000011", "Invalid token provided") };
+    if (!granted.includes(scope)) {
+      return {
+        status: 403,
+        body: oktaError("E0000006", "You do not have permission to perform the requested action"),
+        headers: {
+          "WWW-Authenticate": `Bearer authorization_uri="${this.url}/oauth2/v1/authorize", realm="${this.url}", scope="${scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${path}"`,
+        },
+      };
+    }
+    return undefined;
+  }
+
+  private issueToken(body: string, response: http.ServerResponse): void {
+    const form = new URLSearchParams(body);
+    const app = this.options.oauthApp;
+    const assertion = form.get("client_assertion") ?? "";
+    if (!app || !validAssertion(assertion, app, `${this.url}/oauth2/v1/token`)) {
+      send(response, 401, { error: "invalid_client", error_description: "The client_assertion signature is invalid." });
+      return;
+    }
+    const requested = (form.get("scope") ?? "").split(" ").filter(Boolean);
+    if (requested.some((scope) => !app.grantedScopes.includes(scope))) {
+      send(response, 400, { error: "invalid_scope", error_description: "The authorization server does not allow the requested scope(s)." });
+      return;
+    }
+    const accessToken = `fake-access-token-${++this.tokenCount}`;
+    this.accessTokens.set(accessToken, requested);
+    send(response, 200, { token_type: "Bearer", expires_in: 3600, access_token: accessToken, scope: requested.join(" ") });
+  }
+
+  private route(url: URL, response: http.ServerResponse): void {
+    const path = url.pathname;
+    const query = url.searchParams;
+    const tenant = this.tenant;
+    let match: RegExpExecArray | null;
+    if (path === "/api/v1/logs") return this.listLogs(url, response);
+    if (path === "/api/v1/apps") {
+      const q = (query.get("q") ?? "").toLowerCase();
+      return this.sendList(response, url, tenant.apps.filter((app) => String(app.label).toLowerCase().startsWith(q) || String(app.name).toLowerCase().startsWith(q)));
+    }
+    if ((match = /^\/api\/v1\/apps\/([^/]+)\/users\/([^/]+)$/.exec(path))) {
+      const [, appId, userId] = match;
+      const user = tenant.users.find((candidate) => candidate.id === userId);
+      if (!tenant.apps.some((app) => app.id === appId) || !user || !(tenant.assignments[appId] ?? []).includes(userId)) return notFound(response, userId, "AppUser");
+      return send(response, 200, { id: userId, scope: "USER", status: "ACTIVE", credentials: { userName: (user.profile as Json).login }, profile: {} });
+    }
+    if ((match = /^\/api\/v1\/apps\/([^/]+)$/.exec(path))) {
+      const app = tenant.apps.find((candidate) => candidate.id === match?.[1]);
+      return app ? send(response, 200, app) : notFound(response, match[1], "AppInstance");
+    }
+    if (path === "/api/v1/policies") {
+      if (!query.get("type")) return send(response, 400, oktaError("E0000001", "Api validation failed: type", [{ errorSummary: "type: The field cannot be left blank" }]));
+      const q = (query.get("q") ?? "").toLowerCase();
+      return this.sendList(response, url, tenant.policies.filter((policy) => policy.type === query.get("type") && String(policy.name).toLowerCase().startsWith(q)));
+    }
+    if ((match = /^\/api\/v1\/policies\/([^/]+)\/rules$/.exec(path))) {
+      const rules = tenant.rules[match[1]];
+      return rules ? this.sendList(response, url, rules) : notFound(response, match[1], "Policy");
+    }
+    if ((match = /^\/api\/v1\/policies\/([^/]+)$/.exec(path))) {
+      const policy = tenant.policies.find((candidate) => candidate.id === match?.[1]);
+      return policy ? send(response, 200, policy) : notFound(response, match[1], "Policy");
+    }
+    if ((match = /^\/api\/v1\/users\/([^/]+)\/devices$/.exec(path))) {
+      const userId = match[1];
+      const owned = tenant.devices.filter((device) => embeddedUsers(device).some((entry) => (entry.user as Json).id === userId));
+      return send(
+        response,
+        200,
+        owned.map((device) => ({ created: device.created, device: withoutEmbedded(device), deviceUserId: `${userId}-${String(device.id)}` })),
+      );
+    }
+    if ((match = /^\/api\/v1\/users\/([^/]+)$/.exec(path))) {
+      const key = decodeURIComponent(match[1]).toLowerCase();
+      const user = tenant.users.find((candidate) => String(candidate.id).toLowerCase() === key || String((candidate.profile as Json).login).toLowerCase() === key);
+      return user ? send(response, 200, user) : notFound(response, decodeURIComponent(match[1]), "User");
+    }
+    if (path === "/api/v1/devices") {
+      const ids = [...(query.get("search") ?? "").matchAll(/id eq "([^"]+)"/g)].map((found) => found[1]);
+      const selected = query.get("search") ? tenant.devices.filter((device) => ids.includes(String(device.id))) : tenant.devices;
+      return this.sendList(response, url, query.get("expand") === "user" ? selected : selected.map(withoutEmbedded));
+    }
+    notFound(response, path, "Resource");
+  }
+
+  /** System Log: bounded when both `since` and `until` are given (finite pages), polling otherwise (a next link always). */
+  private listLogs(url: URL, response: http.ServerResponse): void {
+    const query = url.searchParams;
+    const filter = query.get("filter") ?? "";
+    const clauses = filter ? filter.split(/\s+and\s+/) : [];
+    const conditions = clauses.map((clause) => /^(eventType|target\.id|actor\.id) eq "([^"]*)"$/.exec(clause.trim()));
+    if (conditions.some((condition) => condition === null)) {
+      return send(response, 400, oktaError("E0000053", `Invalid filter '${filter}'`));
+    }
+    const since = Date.parse(query.get("since") ?? "1970-01-01T00:00:00Z");
+    const until = query.has("until") ? Date.parse(query.get("until") ?? "") : Number.POSITIVE_INFINITY;
+    let events = this.tenant.logs.filter((event) => {
+      const published = Date.parse(String(event.published));
+      if (published < since || published >= until) return false;
+      return conditions.every((condition) => {
+        const [, field, value] = condition as RegExpExecArray;
+        if (field === "eventType") return event.eventType === value;
+        if (field === "actor.id") return (event.actor as Json).id === value;
+        return ((event.target as Json[]) ?? []).some((target) => target.id === value);
+      });
+    });
+    events = events.sort((a, b) => Date.parse(String(a.published)) - Date.parse(String(b.published)));
+    if (query.get("sortOrder") === "DESCENDING") events.reverse();
+    const start = Number(query.get("after") ?? "0");
+    const size = Math.min(Number(query.get("limit") ?? "100"), this.options.logPageSize ?? 1000);
+    const page = events.slice(start, start + size);
+    const polling = !query.has("until");
+    const hasNext = polling || start + size < events.length;
+    send(response, 200, page, { Link: this.links(url, hasNext ? String(start + page.length) : undefined) });
+  }
+
+  private sendList(response: http.ServerResponse, url: URL, items: Json[]): void {
+    const start = Number(url.searchParams.get("after") ?? "0");
+    const size = Number(url.searchParams.get("limit") ?? "200");
+    const page = items.slice(start, start + size);
+    send(response, 200, page, { Link: this.links(url, start + size < items.length ? String(start + size) : undefined) });
+  }
+
+  private links(url: URL, after: string | undefined): string {
+    const self = `<${this.url}${url.pathname}${url.search}>; rel="self"`;
+    if (after === undefined) return self;
+    const next = new URL(url.href);
+    next.searchParams.set("after", after);
+    return `${self}, <${this.url}${next.pathname}${next.search}>; rel="next"`;
+  }
+}
+
+function matches(fault: Fault, method: string, path: string): boolean {
+  if (fault.method && fault.method !== method) return false;
+  return typeof fault.path === "string" ? fault.path === path : fault.path.test(path);
+}
+
+function send(response: http.ServerResponse, status: number, body: string | Json | Json[], headers: Record<string, string> = {}): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  response.writeHead(status, { "Content-Type": "application/json", Date: new Date().toUTCString(), ...headers });
+  response.end(text);
+}
+
+function notFound(response: http.ServerResponse, id: string, kind: string): void {
+  send(response, 404, oktaError("E0000007", `Not found: Resource not found: ${id} (${kind})`));
+}
+
+export function oktaError(errorCode: string, errorSummary: string, errorCauses: Json[] = []): Json {
+  return { errorCode, errorSummary, errorLink: errorCode, errorId: "oaeFakeErrorId0000000000", errorCauses };
+}
+
+function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function embeddedUsers(device: Json): Json[] {
+  return (((device._embedded as Json | undefined)?.users as Json[] | undefined) ?? []);
+}
+
+function withoutEmbedded(device: Json): Json {
+  const { _embedded: _users, ...rest } = device;
+  return rest;
+}
+
+function validAssertion(assertion: string, app: FakeOAuthApp, audience: string): boolean {
+  const [header, payload, signature] = assertion.split(".");
+  if (!header || !payload || !signature) return false;
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Json;
+  const key = typeof app.publicKey === "string" ? createPublicKey(app.publicKey) : app.publicKey;
+  const signed = verifySignature("RSA-SHA256", Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, "base64url"));
+  return signed && claims.iss === app.clientId && claims.sub === app.clientId && claims.aud === audience;
+}

@@ -1,0 +1,133 @@
+import { generateKeyPairSync } from "crypto";
+import * as path from "path";
+import { API_TOKEN, fixedClock, makeProject, removeProjects, RunResult, runVerify, stackYaml } from "./harness";
+
+// Usage errors end in exit 64 before any request is made; main() does not even load the Okta SDK for them.
+
+const mockSdk = { loads: 0 };
+jest.mock("@okta/okta-sdk-nodejs", () => {
+  mockSdk.loads++;
+  return {};
+});
+
+const ORG_URL = "http://127.0.0.1:9";
+let projectDir: string;
+
+beforeAll(() => {
+  projectDir = makeProject({ dev: stackYaml(), prod: stackYaml() });
+});
+afterAll(removeProjects);
+
+const verify = (argv: string[], env: Record<string, string> = { OKTA_ORG_URL: ORG_URL, OKTA_API_TOKEN: API_TOKEN }, dir = projectDir) =>
+  runVerify(argv, env, { projectDir: dir, clock: fixedClock() });
+
+function expectUsageError(result: RunResult, line: string): void {
+  expect(result.exitCode).toBe(64);
+  expect(result.stderr).toBe(`verify: ${line}\nRun with --help for usage.\n`);
+  expect(result.stdout).toBe("");
+  expect(result.stdout + result.stderr).not.toContain(API_TOKEN);
+}
+
+test("--help prints the usage and exits 0", async () => {
+  const result = await verify(["--help"]);
+  expect(result.exitCode).toBe(0);
+  expect(result.stdout).toMatch(/^Usage: npm run verify -- --stack <name> \[--user <login or id>\] \[--since <time or duration>\] \[--outputs <file>\] \[--json\]\n/);
+});
+
+test.each([
+  [["--stack", "dev", "--frobnicate"], "unknown option --frobnicate"],
+  [["--stack", "dev", "extra"], 'unexpected argument "extra"'],
+  [[], "--stack <name> is required"],
+  [["--stack"], "--stack needs a value"],
+  [["--stack", "--since", "2h"], "--stack needs a value"],
+  [["--stack", "dev", "--stack", "prod"], "--stack is given twice"],
+  [["--stack", "../etc"], '--stack: "../etc" is not a stack name (letters, digits, ".", "_" and "-")'],
+  [["--stack", "dev", "--since", "yesterday"], "--since yesterday: expected an ISO-8601 time with a zone (2025-01-31T09:00:00Z), a date (2025-01-31) or a duration such as 30m, 2h or 7d"],
+  [["--stack", "dev", "--since", "2025-06-16"], "--since 2025-06-16: is in the future"],
+  [["--stack", "dev", "--since=200d"], "--since 200d: is more than 180 days ago, which Okta's System Log refuses"],
+])("%j is a usage error", async (argv, line) => {
+  expectUsageError(await verify(argv), line);
+});
+
+test("an unknown stack lists the stacks that exist", async () => {
+  expectUsageError(await verify(["--stack", "staging"]), `unknown stack "staging": Pulumi.staging.yaml not found in ${projectDir}; existing stacks: dev, prod`);
+});
+
+test("an invalid stack config lists every problem", async () => {
+  const dir = makeProject({ broken: "config:\n  okta:orgName: https://acme.okta.com\n  okta:baseUrl: okta.com\n" });
+  const result = await verify(["--stack", "broken"], undefined, dir);
+  expect(result.exitCode).toBe(64);
+  expect(result.stderr.split("\n").slice(0, 4)).toEqual([
+    "verify: Pulumi.broken.yaml: invalid stack config (3 problems):",
+    "  Pulumi.broken.yaml: okta-managed-device-check:testUsers: is required: expected a list of 1 or more test users (logins or Okta user ids)",
+    "  Pulumi.broken.yaml: okta-managed-device-check:bookmarkUrl: is required: expected an https URL such as https://example.com/",
+    "  Pulumi.broken.yaml: okta:orgName: expected the org name alone (acme for acme.okta.com), not a URL",
+  ]);
+});
+
+test("plain http is refused for an org that is not on loopback", async () => {
+  expectUsageError(
+    await verify(["--stack", "dev"], { OKTA_ORG_URL: "http://acme.okta.com", OKTA_API_TOKEN: API_TOKEN }),
+    "OKTA_ORG_URL: http://acme.okta.com uses plain http, which is accepted only for loopback hosts (tests); use https",
+  );
+});
+
+test("an org URL with a path is refused", async () => {
+  expectUsageError(
+    await verify(["--stack", "dev"], { OKTA_ORG_URL: "https://acme.okta.com/admin", OKTA_API_TOKEN: API_TOKEN }),
+    "OKTA_ORG_URL: expected the org URL alone, such as https://acme.okta.com, without a path",
+  );
+});
+
+describe("credentials", () => {
+  const key = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+
+  test("none set", async () => {
+    expectUsageError(await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL }), "no Okta credentials: set OKTA_API_TOKEN, or OKTA_CLIENT_ID and OKTA_PRIVATE_KEY for an OAuth service app");
+  });
+
+  test("both a token and a service app", async () => {
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_TOKEN: API_TOKEN, OKTA_CLIENT_ID: "0oa1", OKTA_PRIVATE_KEY: key });
+    expectUsageError(result, "set either OKTA_API_TOKEN or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY, not both");
+  });
+
+  test("a client id without a key", async () => {
+    expectUsageError(await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_CLIENT_ID: "0oa1" }), "OKTA_CLIENT_ID is set but OKTA_PRIVATE_KEY is not: set the service app's private key (PEM or JWK)");
+  });
+
+  test("a key that is not a private key is refused without being shown", async () => {
+    const notAKey = "-----BEGIN PRIVATE KEY-----\nTm90QVJlYWxLZXlCdXRTdGlsbEFTZWNyZXRWYWx1ZQ==\n-----END PRIVATE KEY-----";
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_CLIENT_ID: "0oa1", OKTA_PRIVATE_KEY: notAKey });
+    expectUsageError(result, "OKTA_PRIVATE_KEY is not a private key in PEM or JWK form (its value is not shown)");
+    expect(result.stderr).not.toContain("Tm90QVJlYWxLZXlCdXRTdGlsbEFTZWNyZXRWYWx1ZQ==");
+  });
+
+  test("scopes that are not Okta scopes", async () => {
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_CLIENT_ID: "0oa1", OKTA_PRIVATE_KEY: key, OKTA_SCOPES: "okta.logs.read,openid" });
+    expectUsageError(result, 'OKTA_SCOPES: "openid" is not an Okta scope such as okta.logs.read');
+  });
+});
+
+test("--outputs that cannot be used", async () => {
+  expectUsageError(await verify(["--stack", "dev", "--outputs", path.join(projectDir, "missing.json")]), `--outputs ${path.join(projectDir, "missing.json")}: cannot read the file`);
+  const stackFile = path.join(projectDir, "Pulumi.dev.yaml");
+  expectUsageError(
+    await verify(["--stack", "dev", "--outputs", stackFile]),
+    `--outputs ${stackFile}: not JSON; save it with: pulumi stack output --json --stack <name> > ${stackFile}`,
+  );
+});
+
+test("--json reports a usage error as a JSON document", async () => {
+  const result = await verify(["--stack", "staging", "--json"]);
+  expect(result.exitCode).toBe(64);
+  expect(JSON.parse(result.stdout)).toEqual({
+    result: "error",
+    exitCode: 64,
+    error: `unknown stack "staging": Pulumi.staging.yaml not found in ${projectDir}; existing stacks: dev, prod`,
+    warnings: [],
+  });
+});
+
+test("usage errors do not load the Okta SDK", () => {
+  expect(mockSdk.loads).toBe(0);
+});

@@ -1,0 +1,127 @@
+import { createPrivateKey, type JsonWebKey } from "crypto";
+import { UsageError } from "./errors";
+
+/** The OAuth scopes verify reads with; the default of OKTA_SCOPES. */
+export const VERIFY_SCOPES: readonly string[] = ["okta.logs.read", "okta.devices.read", "okta.policies.read", "okta.apps.read", "okta.users.read"];
+
+export type Credentials =
+  | { kind: "apiToken"; token: string }
+  | { kind: "privateKey"; clientId: string; privateKey: string; keyId?: string; scopes: string[] };
+
+export interface Connection {
+  /** The org's origin, e.g. `https://acme.okta.com`, without a trailing slash. */
+  orgUrl: string;
+  credentials: Credentials;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** The stack's `okta:orgName` and `okta:baseUrl`. */
+export interface OrgLocation {
+  orgName: string;
+  baseUrl: string;
+}
+
+export function resolveConnection(org: OrgLocation, env: Environment): Connection {
+  return { orgUrl: resolveOrgUrl(org, env), credentials: resolveCredentials(env) };
+}
+
+/** `OKTA_ORG_URL` when set, else `https://<okta:orgName>.<okta:baseUrl>`. Plain http is accepted for loopback hosts only. */
+export function resolveOrgUrl(org: OrgLocation, env: Environment): string {
+  const fromEnv = env.OKTA_ORG_URL?.trim();
+  const source = fromEnv ? "OKTA_ORG_URL" : "okta:orgName and okta:baseUrl";
+  const text = fromEnv || `https://${org.orgName}.${org.baseUrl}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${source}: "${text}" is not a URL such as https://acme.okta.com`);
+  }
+  if (url.username || url.password) throw new UsageError(`${source}: the org URL must not carry a user name or password`);
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    throw new UsageError(`${source}: expected the org URL alone, such as https://acme.okta.com, without a path`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(`${source}: ${url.origin} uses plain http, which is accepted only for loopback hosts (tests); use https`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${source}: expected an https URL, not ${url.protocol}`);
+  return url.origin;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * `OKTA_API_TOKEN`, or an OAuth service app: `OKTA_CLIENT_ID` + `OKTA_PRIVATE_KEY` (PEM or JWK), optional
+ * `OKTA_PRIVATE_KEY_ID` and `OKTA_SCOPES`. Messages name the variables, never their values.
+ */
+function resolveCredentials(env: Environment): Credentials {
+  const token = env.OKTA_API_TOKEN?.trim();
+  const clientId = env.OKTA_CLIENT_ID?.trim();
+  const privateKey = env.OKTA_PRIVATE_KEY?.trim();
+  if (token && (clientId || privateKey)) {
+    throw new UsageError("set either OKTA_API_TOKEN or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY, not both");
+  }
+  if (token) return { kind: "apiToken", token };
+  if (!clientId && !privateKey) {
+    throw new UsageError("no Okta credentials: set OKTA_API_TOKEN, or OKTA_CLIENT_ID and OKTA_PRIVATE_KEY for an OAuth service app");
+  }
+  if (!clientId) throw new UsageError("OKTA_PRIVATE_KEY is set but OKTA_CLIENT_ID is not: set the service app's client id");
+  if (!privateKey) throw new UsageError("OKTA_CLIENT_ID is set but OKTA_PRIVATE_KEY is not: set the service app's private key (PEM or JWK)");
+  const key = normalisePrivateKey(privateKey);
+  return {
+    kind: "privateKey",
+    clientId,
+    privateKey: key,
+    keyId: env.OKTA_PRIVATE_KEY_ID?.trim() || undefined,
+    scopes: parseScopes(env.OKTA_SCOPES),
+  };
+}
+
+// CI systems often store a PEM on one line with literal "\n" sequences.
+function normalisePrivateKey(text: string): string {
+  const pem = text.startsWith("-----BEGIN") && !text.includes("\n") ? text.replace(/\\n/g, "\n") : text;
+  try {
+    if (pem.startsWith("{")) {
+      const jwk = JSON.parse(pem) as { d?: unknown };
+      if (typeof jwk.d !== "string") throw new Error("public key");
+      createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" });
+    } else {
+      createPrivateKey(pem);
+    }
+  } catch {
+    throw new UsageError("OKTA_PRIVATE_KEY is not a private key in PEM or JWK form (its value is not shown)");
+  }
+  return pem;
+}
+
+function parseScopes(text: string | undefined): string[] {
+  if (!text?.trim()) return [...VERIFY_SCOPES];
+  const scopes = text.split(/[\s,]+/).filter(Boolean);
+  const invalid = scopes.filter((scope) => !/^okta\.[A-Za-z]+\.[A-Za-z]+$/.test(scope));
+  if (invalid.length > 0) throw new UsageError(`OKTA_SCOPES: ${invalid.map((s) => `"${s}"`).join(", ")} is not an Okta scope such as okta.logs.read`);
+  return scopes;
+}
+
+/** The credential values in the environment, and the pieces of them, that must never appear in any output. */
+export function secretsIn(env: Environment): string[] {
+  const token = env.OKTA_API_TOKEN?.trim();
+  const key = env.OKTA_PRIVATE_KEY?.trim();
+  const secrets = [token, key].filter((value): value is string => !!value);
+  if (key) {
+    const pem = key.replace(/\\n/g, "\n");
+    secrets.push(pem, ...pem.split(/\r?\n/).map((line) => line.trim()).filter((line) => !line.startsWith("-----")), ...jwkSecrets(key));
+  }
+  return [...new Set(secrets.filter((secret) => secret.length >= 8))];
+}
+
+function jwkSecrets(text: string): string[] {
+  try {
+    const jwk = JSON.parse(text) as Record<string, unknown>;
+    return ["d", "p", "q", "dp", "dq", "qi", "k"].map((field) => jwk[field]).filter((value): value is string => typeof value === "string");
+  } catch {
+    return [];
+  }
+}
