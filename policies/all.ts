@@ -11,6 +11,7 @@ import { noBookmarkAssignmentBeyondTestUsers } from "./noBookmarkAssignmentBeyon
 import { noCatchAllAllow } from "./noCatchAllAllow";
 import { noCheckPolicyOnOtherApps } from "./noCheckPolicyOnOtherApps";
 import { noExpiredCheck } from "./noExpiredCheck";
+import { noBookmarkWithoutCheckPolicy } from "./noBookmarkWithoutCheckPolicy";
 import { noInsecureBookmarkUrl } from "./noInsecureBookmarkUrl";
 import { noResourceTypesOutsideCheck } from "./noResourceTypesOutsideCheck";
 import { noRuleOnPolicyOutsideStack } from "./noRuleOnPolicyOutsideStack";
@@ -35,5 +36,6 @@ export const POLICIES: Policies = [
   noResourceTypesOutsideCheck,
   noBookmarkAssignmentBeyondTestUsers,
   noInsecureBookmarkUrl,
+  noBookmarkWithoutCheckPolicy,
   noExpiredCheck,
 ];

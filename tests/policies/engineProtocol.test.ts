@@ -139,6 +139,7 @@ describe("the pack as the Pulumi CLI starts it", () => {
       ["no-resource-types-outside-check", "mandatory", "resource"],
       ["no-bookmark-assignment-beyond-test-users", "mandatory", "stack"],
       ["no-insecure-bookmark-url", "mandatory", "resource"],
+      ["no-bookmark-without-check-policy", "mandatory", "resource"],
       ["no-expired-check", "advisory", "resource"],
     ]);
     const schema = (name: string) => pack.info.policies.find((p) => p.name === name)?.configSchema?.properties;
@@ -234,6 +235,7 @@ const VARIANTS: Variant[] = [
     ["no-bookmark-assignment-beyond-test-users"],
   ],
   ["a bookmark URL over http", (rs) => (byType(rs, TYPES.bookmark).props.url = "http://www.okta.com/"), ["no-insecure-bookmark-url"]],
+  ["a bookmark that skips its authentication policy", (rs) => (byType(rs, TYPES.bookmark).props.skipAuthenticationPolicy = true), ["no-bookmark-without-check-policy"]],
 ];
 
 describe("(b) unsafe variants of the component's resources", () => {

@@ -34,6 +34,7 @@ const EXPECTED_POLICIES = [
   ["no-resource-types-outside-check", "mandatory"],
   ["no-bookmark-assignment-beyond-test-users", "mandatory"],
   ["no-insecure-bookmark-url", "mandatory"],
+  ["no-bookmark-without-check-policy", "mandatory"],
   ["no-expired-check", "advisory"],
 ];
 
@@ -236,6 +237,7 @@ describe("policyVerdicts", () => {
       ["no-resource-types-outside-check", "disabled", "disabled", 0, 0, false],
       ["no-bookmark-assignment-beyond-test-users", "mandatory", "pass", 0, 0, false],
       ["no-insecure-bookmark-url", "mandatory", "violations", 1, 0, false],
+      ["no-bookmark-without-check-policy", "mandatory", "pass", 0, 0, false],
       ["no-expired-check", "advisory", "violations", 0, 1, false],
     ]);
   });

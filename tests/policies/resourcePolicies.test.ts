@@ -3,6 +3,7 @@ import { noAllowRuleWithoutManagedDevice } from "../../policies/noAllowRuleWitho
 import { noAllowRuleWithoutReauthentication } from "../../policies/noAllowRuleWithoutReauthentication";
 import { noCatchAllAllow } from "../../policies/noCatchAllAllow";
 import { expiryOf, makeNoExpiredCheck, noExpiredCheck } from "../../policies/noExpiredCheck";
+import { noBookmarkWithoutCheckPolicy } from "../../policies/noBookmarkWithoutCheckPolicy";
 import { noInsecureBookmarkUrl } from "../../policies/noInsecureBookmarkUrl";
 import { noResourceTypesOutsideCheck } from "../../policies/noResourceTypesOutsideCheck";
 import { CHECK_TYPES, TYPES } from "../../policies/scope";
@@ -314,5 +315,41 @@ describe("no-expired-check", () => {
 
   it("does not decide on an unknown description", () => {
     expect(runResourcePolicy(on("2030-01-01"), policyIn("dev", UNKNOWN))).toMatchObject({ violations: [], unknown: expect.anything() });
+  });
+});
+
+describe("no-bookmark-without-check-policy", () => {
+  const run = (props: Record<string, unknown>) => runResourcePolicy(noBookmarkWithoutCheckPolicy, bookmark({ url: "https://www.okta.com/", ...props }));
+  const FIX = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and leave skipAuthenticationPolicy unset.";
+
+  it("is mandatory by default", () => {
+    expect(noBookmarkWithoutCheckPolicy.name).toBe("no-bookmark-without-check-policy");
+    expect(noBookmarkWithoutCheckPolicy.enforcementLevel).toBe("mandatory");
+  });
+
+  it("passes a bookmark on a policy whose id is not known yet (first preview)", () => {
+    expect(run({ authenticationPolicy: UNKNOWN })).toEqual({ violations: [], urns: [] });
+  });
+
+  it("passes a bookmark on a known policy id with skipAuthenticationPolicy false", () => {
+    expect(run({ authenticationPolicy: "rst1a2b3c4d5e6f7g8h9", skipAuthenticationPolicy: false })).toEqual({ violations: [], urns: [] });
+  });
+
+  it("rejects a bookmark that skips its authentication policy", () => {
+    expect(run({ authenticationPolicy: UNKNOWN, skipAuthenticationPolicy: true }).violations).toEqual([
+      "Bookmark check-bookmark: skipAuthenticationPolicy is true, so Okta guards it with the tenant's default authentication policy instead of the check's deny-by-default policy, " +
+        `and an unmanaged device would be let through as if it were managed. ${FIX}`,
+    ]);
+  });
+
+  it("rejects a bookmark with no authentication policy", () => {
+    expect(run({}).violations).toEqual([
+      "Bookmark check-bookmark: authenticationPolicy is not set, so Okta guards it with the tenant's default authentication policy, " +
+        `which usually allows unmanaged devices: the check would report every device as managed. ${FIX}`,
+    ]);
+  });
+
+  it("does not apply to other types", () => {
+    expect(runResourcePolicy(noBookmarkWithoutCheckPolicy, policy({ catchAll: false })).notApplicable).toBe("Policy only applies to resources of type 'okta:app/bookmark:Bookmark'");
   });
 });
