@@ -1,0 +1,283 @@
+import { SECRET_PLACEHOLDER, UNKNOWN, type CapturedResource } from "./capture";
+
+/** One property of a planned resource as the table shows it. */
+export interface PlannedProperty {
+  /** What the property means here, e.g. "catch-all" or "re-authentication". */
+  label: string;
+  /** The input it comes from, e.g. `catchAll`; absent for a summary of several inputs. */
+  input?: string;
+  value: string;
+}
+
+/** A resource `pulumi up` would create, with tenant-only values and secrets marked. */
+export interface PlannedResource {
+  type: string;
+  name: string;
+  urn: string;
+  parent?: string;
+  /** A component groups other resources; it has no inputs of its own and creates nothing in the tenant. */
+  component: boolean;
+  deleteBeforeReplace: boolean;
+  /** The properties that matter, in display order. */
+  properties: PlannedProperty[];
+  /** Every input, with unknown values and secrets replaced by their markers. */
+  inputs: Record<string, unknown>;
+}
+
+export const KNOWN_AFTER_UP = "(known after pulumi up)";
+export const REDACTED = "[secret]";
+
+/** Pulumi's signature key and the value marking a secret in serialized properties. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+const BOOKMARK = "okta:app/bookmark:Bookmark";
+const APP_USER = "okta:app/user:User";
+const POLICY = "okta:index/appSignonPolicy:AppSignonPolicy";
+const RULE = "okta:index/appSignonPolicyRule:AppSignonPolicyRule";
+
+export interface DescribeContext {
+  /** Resource names by URN, to say whose id an unknown value is. */
+  namesByUrn: Map<string, string>;
+  /** Assignment resource names (`<component>-user-<login>`) to the login the user id is looked up from. */
+  loginsByAssignmentName: ReadonlyMap<string, string>;
+}
+
+/** Maps each assignment's name to the test user it assigns (the component names them `<name>-user-<login>`). */
+export function loginsByAssignmentName(resources: readonly CapturedResource[], testUsers: readonly string[]): Map<string, string> {
+  const logins = new Map<string, string>();
+  const users = new Set(testUsers);
+  for (const resource of resources) {
+    if (resource.type !== APP_USER) continue;
+    const at = resource.name.indexOf("-user-");
+    const login = at >= 0 ? resource.name.slice(at + "-user-".length) : undefined;
+    if (login !== undefined && users.has(login)) logins.set(resource.name, login);
+  }
+  return logins;
+}
+
+/** Describes one captured resource for the plan. */
+export function describeResource(resource: CapturedResource, context: DescribeContext): PlannedResource {
+  const marker = (input: string): string | undefined => unknownMarker(resource, input, context);
+  const show = (input: string): string => {
+    const value = resource.inputs[input];
+    if (value === UNKNOWN) return marker(input) ?? KNOWN_AFTER_UP;
+    if (isCredentialName(input)) return REDACTED;
+    return display(value);
+  };
+  const has = (input: string) => resource.inputs[input] !== undefined;
+  const properties: PlannedProperty[] = [];
+  const add = (label: string, input: string | undefined, value: string) => properties.push(input ? { label, input, value } : { label, value });
+
+  switch (resource.type) {
+    case BOOKMARK:
+      add("label", "label", show("label"));
+      add("URL", "url", show("url"));
+      add("authentication policy", "authenticationPolicy", has("authenticationPolicy") ? show("authenticationPolicy") : "(not set: the tenant's default policy applies)");
+      addOthers(resource, properties, show, ["label", "url", "authenticationPolicy"]);
+      break;
+    case POLICY:
+      add("name", "name", has("name") ? show("name") : "(not set: Pulumi generates one with a random suffix)");
+      add("catch-all", "catchAll", describeCatchAll(resource.inputs.catchAll, show));
+      addOthers(resource, properties, show, ["name", "catchAll", "description"]);
+      break;
+    case RULE:
+      add("name", "name", has("name") ? show("name") : "(not set: Pulumi generates one with a random suffix)");
+      add("policy", "policyId", show("policyId"));
+      add("access", "access", has("access") ? show("access") : "ALLOW (provider default)");
+      add("users", undefined, describeRuleUsers(resource, show));
+      add("device conditions", undefined, describeDevice(resource, show));
+      add("authentication method", "constraints", describeConstraints(resource.inputs.constraints, show));
+      add("re-authentication", "reAuthenticationFrequency", describeReauthentication(resource.inputs.reAuthenticationFrequency, show));
+      add("factor mode", "factorMode", has("factorMode") ? show("factorMode") : "2FA (provider default)");
+      add("priority", "priority", has("priority") ? show("priority") : "(not set: after the existing rules)");
+      addOthers(resource, properties, show, [
+        "name",
+        "policyId",
+        "access",
+        "usersIncluded",
+        "usersExcludeds",
+        "groupsIncluded",
+        "groupsExcludeds",
+        "userTypesIncluded",
+        "userTypesExcludeds",
+        "deviceIsRegistered",
+        "deviceIsManaged",
+        "platformIncludes",
+        "deviceAssurancesIncluded",
+        "constraints",
+        "reAuthenticationFrequency",
+        "factorMode",
+        "priority",
+      ]);
+      break;
+    case APP_USER:
+      add("app", "appId", show("appId"));
+      add("user", "userId", show("userId"));
+      addOthers(resource, properties, show, ["appId", "userId"]);
+      break;
+    default:
+      addOthers(resource, properties, show, []);
+  }
+
+  const inputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resource.inputs)) {
+    inputs[key] = value === UNKNOWN ? (marker(key) ?? KNOWN_AFTER_UP) : isCredentialName(key) ? REDACTED : redact(value);
+  }
+  return {
+    type: resource.type,
+    name: resource.name,
+    urn: resource.urn,
+    ...(resource.parent ? { parent: resource.parent } : {}),
+    component: !resource.custom,
+    deleteBeforeReplace: resource.deleteBeforeReplace,
+    properties,
+    inputs,
+  };
+}
+
+function addOthers(resource: CapturedResource, properties: PlannedProperty[], show: (input: string) => string, shown: string[]) {
+  for (const input of Object.keys(resource.inputs).sort()) {
+    if (!shown.includes(input)) properties.push({ label: input, input, value: show(input) });
+  }
+}
+
+/** What an unknown input stands for: an id of another resource, or a user looked up by login. */
+function unknownMarker(resource: CapturedResource, input: string, context: DescribeContext): string | undefined {
+  const deps = resource.propertyDependencies[input] ?? [];
+  if (deps.length > 0) {
+    const names = deps.map((urn) => context.namesByUrn.get(urn) ?? urn.split("::").pop() ?? urn);
+    return `(id of ${names.join(", ")}: known after pulumi up)`;
+  }
+  if (resource.type === APP_USER && input === "userId") {
+    const login = context.loginsByAssignmentName.get(resource.name);
+    return login ? `(looked up in tenant: ${login})` : "(looked up in tenant)";
+  }
+  return undefined;
+}
+
+function describeCatchAll(value: unknown, show: (input: string) => string): string {
+  if (value === false) return "DENY: the system Catch-all Rule denies every other sign-in (catchAll: false)";
+  if (value === true) return "ALLOW: the system Catch-all Rule lets every other sign-in in (catchAll: true)";
+  if (value === undefined) return "ALLOW: the provider's default (catchAll: true) lets every other sign-in in";
+  return show("catchAll");
+}
+
+function describeRuleUsers(resource: CapturedResource, show: (input: string) => string): string {
+  const parts: string[] = [];
+  for (const [input, what] of [
+    ["usersIncluded", "users"],
+    ["groupsIncluded", "groups"],
+    ["userTypesIncluded", "user types"],
+  ] as const) {
+    if (resource.inputs[input] !== undefined) parts.push(`${what} ${show(input)}`);
+  }
+  for (const [input, what] of [
+    ["usersExcludeds", "except users"],
+    ["groupsExcludeds", "except groups"],
+    ["userTypesExcludeds", "except user types"],
+  ] as const) {
+    if (resource.inputs[input] !== undefined) parts.push(`${what} ${show(input)}`);
+  }
+  return parts.length > 0 ? parts.join("; ") : "any user assigned to the app";
+}
+
+function describeDevice(resource: CapturedResource, show: (input: string) => string): string {
+  const { deviceIsRegistered, deviceIsManaged } = resource.inputs;
+  const parts: string[] = [];
+  if (deviceIsRegistered === true) parts.push("registered");
+  else if (deviceIsRegistered !== undefined) parts.push(`deviceIsRegistered ${show("deviceIsRegistered")}`);
+  if (deviceIsManaged === true) parts.push("managed");
+  else if (deviceIsManaged !== undefined) parts.push(`deviceIsManaged ${show("deviceIsManaged")}`);
+  for (const input of ["platformIncludes", "deviceAssurancesIncluded"]) {
+    if (resource.inputs[input] !== undefined) parts.push(`${input} ${show(input)}`);
+  }
+  return parts.length > 0 ? parts.join(", ") : "any device (no device condition)";
+}
+
+const METHOD_NAMES: Record<string, string> = {
+  "okta_verify/signed_nonce": "Okta Verify FastPass",
+  "okta_verify/push": "Okta Verify push",
+  "okta_verify/totp": "Okta Verify code",
+};
+
+function describeConstraints(value: unknown, show: (input: string) => string): string {
+  if (value === undefined) return "(not set: any method the factor mode allows)";
+  if (!Array.isArray(value)) return show("constraints");
+  const described = value.map((entry) => {
+    if (entry === UNKNOWN) return KNOWN_AFTER_UP;
+    let constraint: unknown;
+    try {
+      constraint = typeof entry === "string" ? JSON.parse(entry) : entry;
+    } catch {
+      return display(entry);
+    }
+    if (!constraint || typeof constraint !== "object") return display(entry);
+    return Object.entries(constraint as Record<string, unknown>)
+      .map(([kind, spec]) => describeConstraint(kind, spec))
+      .join("; ");
+  });
+  return described.join(" | ") || "(none)";
+}
+
+function describeConstraint(kind: string, spec: unknown): string {
+  if (!spec || typeof spec !== "object") return `${kind}: ${display(spec)}`;
+  const s = spec as Record<string, unknown>;
+  const parts: string[] = [];
+  const methods = Array.isArray(s.authenticationMethods) ? (s.authenticationMethods as Record<string, unknown>[]) : [];
+  if (methods.length > 0) {
+    parts.push(
+      methods
+        .map((m) => {
+          const id = `${String(m.key)}/${String(m.method)}`;
+          return METHOD_NAMES[id] ? `${METHOD_NAMES[id]} (${id})` : id;
+        })
+        .join(" or "),
+    );
+  }
+  for (const [key, value] of Object.entries(s)) {
+    if (key === "authenticationMethods" || key === "required") continue;
+    parts.push(`${key} ${display(value)}`);
+  }
+  if (s.required === true) parts.push("required");
+  else if (s.required === false) parts.push("not required (required: false)");
+  else parts.push("required flag not sent (the provider sends false)");
+  return `${kind}: ${parts.join(", ")}`;
+}
+
+function describeReauthentication(value: unknown, show: (input: string) => string): string {
+  if (value === undefined) return "every 2 hours (provider default PT2H)";
+  if (value === "PT0S") return "every sign-in (PT0S)";
+  return show("reAuthenticationFrequency");
+}
+
+/** Input names that hold credentials whatever their value (a provider's `apiToken`, `privateKey`, ...). */
+const CREDENTIAL_NAME = /token|secret|password|privatekey|credential/i;
+
+/** Whether an input of this name is a credential, shown only as {@link REDACTED}. */
+export function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+
+/**
+ * Replaces secrets by {@link REDACTED}, recursively: Pulumi secret values, the offline placeholder
+ * for encrypted config, and any value under a credential's name.
+ */
+export function redact(value: unknown): unknown {
+  if (value === SECRET_PLACEHOLDER) return REDACTED;
+  if (value === UNKNOWN) return KNOWN_AFTER_UP;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return REDACTED;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, isCredentialName(k) && v !== undefined && v !== null ? REDACTED : redact(v)]));
+  }
+  return value;
+}
+
+/** A value as one line of text: strings as they are, anything else as compact JSON. */
+export function display(value: unknown): string {
+  const safe = redact(value);
+  if (typeof safe === "string") return safe;
+  return JSON.stringify(safe) ?? String(safe);
+}

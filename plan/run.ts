@@ -1,0 +1,234 @@
+import * as path from "path";
+import { ConfigError, parseStackConfig, type ConfigProblem, type RawStackConfig, type StackConfig } from "../components/config";
+import { readStackFile, stackFileName, StackFileError } from "../components/stackConfigSource";
+import { captureProgram, toPulumiConfig } from "./capture";
+import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
+import { runPolicies, type PlanPolicyVerdict } from "./policies";
+
+export type PlanStatus = "clean" | "advisory" | "violation" | "invalid-config" | "program-error";
+
+/** Exit codes of the plan (sysexits.h for usage and internal errors). */
+export const EXIT = { clean: 0, violation: 1, invalidConfig: 2, programError: 70, usage: 64 } as const;
+
+/** The tenant a stack targets, as far as the stack file says (nothing is looked up). */
+export interface TenantSummary {
+  orgName?: string;
+  baseUrl?: string;
+  url?: string;
+  /** How `pulumi up` signs in, with every secret redacted. */
+  credentials: string;
+}
+
+/** The offline plan of one stack. */
+export interface StackPlan {
+  stack: string;
+  stackFile: string;
+  status: PlanStatus;
+  exitCode: number;
+  tenant?: TenantSummary;
+  /** The resources `pulumi up` would create, parents first; absent when the config is invalid. */
+  resources?: PlannedResource[];
+  policies?: PlanPolicyVerdict[];
+  /** Each config problem, naming the key; present only when the config is invalid. */
+  configErrors?: ConfigProblem[];
+  /** The error text as printed: the config errors (one per line), or why the program failed. */
+  error?: string;
+  expiresOn?: string;
+  warnings: string[];
+  nextSteps: string[];
+}
+
+export interface PlanOptions {
+  /** The project directory holding the stack files. */
+  dir: string;
+  stack: string;
+  /** The module that declares the resources. */
+  program: string;
+  /** Loads the program module afresh (each plan must run it anew). */
+  loadProgram: (file: string) => unknown;
+  /** YYYY-MM-DD, the date the stack's expiry is checked against. */
+  today: string;
+  /** Called with the stack file's config once read (e.g. to collect values that must never be printed). */
+  onStackConfig?: (raw: RawStackConfig) => void;
+}
+
+/** The project's own program: `index.ts` next to this folder, or `dist/index.js` once compiled. */
+export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index");
+
+/** Loads a module afresh through Node's require (a `.ts` program is compiled with ts-node on demand). */
+export function loadFresh(file: string): unknown {
+  const resolved = require.resolve(file);
+  if (/\.[cm]?ts$/.test(resolved) && !require.extensions[".ts"]) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("ts-node") as { register(options: object): void }).register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+  }
+  delete require.cache[resolved];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolved);
+}
+
+/**
+ * Plans one stack offline: validates its config, runs the program under mocks, runs the policy pack.
+ *
+ * Pulumi's runtime records a stack trace for every promise it creates (read only when debugging
+ * promise leaks), and the pack's evaluator creates an error for every policy that does not apply to
+ * a resource: formatting those traces is most of the cost of a large plan. Traces are therefore
+ * off while planning (resources still get their source positions: Pulumi takes those with its own
+ * depth). The plan reports errors by message only, so nothing shown is lost.
+ */
+export async function planStack(options: PlanOptions): Promise<StackPlan> {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await planWithoutTraces(options);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
+  const { stack } = options;
+  const stackFile = stackFileName(stack);
+  const base = { stack, stackFile };
+
+  let raw: RawStackConfig;
+  let config: StackConfig;
+  let settings: ReturnType<typeof parseStackConfig>["settings"];
+  try {
+    raw = readStackFile(path.join(options.dir, stackFile));
+    options.onStackConfig?.(raw);
+    ({ config, settings } = parseStackConfig(raw, stackFile));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return {
+        ...base,
+        status: "invalid-config",
+        exitCode: EXIT.invalidConfig,
+        configErrors: error.problems,
+        error: error.message,
+        warnings: [],
+        nextSteps: [`Fix the keys above in ${stackFile}, then run: npm run plan -- --stack ${stack}`],
+      };
+    }
+    if (error instanceof StackFileError) {
+      return {
+        ...base,
+        status: "invalid-config",
+        exitCode: EXIT.invalidConfig,
+        configErrors: [],
+        error: error.message,
+        warnings: [],
+        nextSteps: [`Fix ${stackFile}, then run: npm run plan -- --stack ${stack}`],
+      };
+    }
+    throw error;
+  }
+
+  const tenant = summariseTenant(config);
+  const warnings: string[] = [];
+  if (settings.expiresOn && settings.expiresOn < options.today) {
+    warnings.push(
+      `${stackFile}: this check expired on ${settings.expiresOn} (okta-managed-device-check:expiresOn; today is ${options.today}); ` +
+        `a temporary check must not outlive its purpose: remove it from the tenant with: pulumi destroy --stack ${stack}`,
+    );
+  }
+
+  const { config: pulumiConfig, secretKeys } = toPulumiConfig(raw);
+  let captured;
+  try {
+    captured = await captureProgram({
+      stack,
+      config: pulumiConfig,
+      secretKeys,
+      preview: true,
+      tenant: "unknown",
+      program: () => options.loadProgram(options.program),
+    });
+  } catch (error) {
+    return {
+      ...base,
+      status: "program-error",
+      exitCode: EXIT.programError,
+      tenant,
+      warnings,
+      error: `${stackFile}: the program failed under Pulumi's mocks: ${errorMessage(error)}`,
+      nextSteps: [`Fix the program (${displayPath(options.program)}), then run: npm run plan -- --stack ${stack}`],
+      ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
+    };
+  }
+
+  const namesByUrn = new Map(captured.resources.map((r) => [r.urn, r.name]));
+  const context = { namesByUrn, loginsByAssignmentName: loginsByAssignmentName(captured.resources, settings.testUsers) };
+  const resources = captured.resources.map((r) => describeResource(r, context));
+
+  const policies = runPolicies(captured.resources, options.today);
+  const mandatory = policies.some((p) => p.verdict === "mandatory");
+  const advisory = policies.some((p) => p.verdict === "advisory");
+
+  return {
+    ...base,
+    status: mandatory ? "violation" : advisory ? "advisory" : "clean",
+    exitCode: mandatory ? EXIT.violation : EXIT.clean,
+    tenant,
+    resources,
+    policies,
+    ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
+    warnings,
+    nextSteps: mandatory ? blockedSteps(stack, policies) : nextSteps(stack, settings, tenant, warnings.length > 0),
+  };
+}
+
+function nextSteps(stack: string, settings: ReturnType<typeof parseStackConfig>["settings"], tenant: TenantSummary, expired: boolean): string[] {
+  const users = settings.testUsers;
+  const who = users.length === 1 ? users[0] : users.length <= 3 ? `each of ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
+  const steps = [
+    `Create it in the tenant (Pulumi CLI and the tenant's credentials needed; the policy pack runs again on the tenant's answers): pulumi up --policy-pack policies --stack ${stack}`,
+    `On the device under test, ${who} opens the "${settings.bookmarkLabel}" tile on the Okta End-User Dashboard and signs in with Okta Verify (FastPass): ` +
+      `the app opens only on a registered, managed device; anywhere else the catch-all denies access.`,
+    `Read the outcome from ${tenant.url ?? "the tenant"} (System Log and the device's management status): npm run verify -- --stack ${stack}`,
+    `Remove it all afterwards${settings.expiresOn ? ` (by ${settings.expiresOn})` : ""}: pulumi destroy --stack ${stack}`,
+  ];
+  if (expired) {
+    return [
+      `The check expired on ${settings.expiresOn}: remove it from the tenant: pulumi destroy --stack ${stack}`,
+      `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFileName(stack)} to a later date and plan again: npm run plan -- --stack ${stack}`,
+    ];
+  }
+  return steps;
+}
+
+function blockedSteps(stack: string, policies: PlanPolicyVerdict[]): string[] {
+  const names = policies.filter((p) => p.verdict === "mandatory").map((p) => p.policyName);
+  return [
+    `Fix the mandatory violation${names.length === 1 ? "" : "s"} (${names.join(", ")}): pulumi up --policy-pack policies --stack ${stack} would refuse this plan.`,
+    `Then plan again: npm run plan -- --stack ${stack}`,
+  ];
+}
+
+function summariseTenant(config: StackConfig): TenantSummary {
+  const orgName = config["okta:orgName"] as string | undefined;
+  const baseUrl = config["okta:baseUrl"] as string | undefined;
+  const url = orgName && baseUrl ? `https://${orgName}.${baseUrl}` : undefined;
+  let credentials: string;
+  if (config["okta:clientId"] !== undefined) {
+    const scopes = (config["okta:scopes"] as string[] | undefined) ?? [];
+    credentials = `OAuth service app ${String(config["okta:clientId"])} with private key okta:privateKey [secret]${config["okta:privateKeyId"] ? ` (kid ${String(config["okta:privateKeyId"])})` : ""}, scopes ${scopes.join(" ")}`;
+  } else if (config["okta:apiToken"] !== undefined) {
+    credentials = "API token okta:apiToken [secret]";
+  } else if (config["okta:accessToken"] !== undefined) {
+    credentials = "access token okta:accessToken [secret]";
+  } else {
+    credentials = "none in the stack file (pulumi up reads OKTA_API_TOKEN or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY from the environment)";
+  }
+  return { ...(orgName ? { orgName } : {}), ...(baseUrl ? { baseUrl } : {}), ...(url ? { url } : {}), credentials };
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.split("\n")[0];
+  return String(error);
+}

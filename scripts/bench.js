@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+/**
+ * npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,test]
+ *
+ * Measures, side by side in one run (median of several runs each, the commands of a comparison
+ * interleaved so that a busy machine slows both sides alike):
+ *   1. plan:    the offline plan of the dev stack (`node dist/cli/plan.js --stack dev`) against the
+ *               floor, a bare require of @pulumi/pulumi and @pulumi/okta (target: ratio <= 2.0);
+ *   2. cohorts: the plan for 1, 100 and 1,000 test users (target: 1,000 / 1 <= 3.0);
+ *   3. pack:    the policy pack's cold start through the CLI's path (run-policy-pack spawned in
+ *               policies/ until it prints its port) against a bare require of @pulumi/policy, and the
+ *               median Analyze time per resource over gRPC (target: < 2 ms), next to the bare round
+ *               trip of a GetPluginInfo call (the protocol's own cost on this machine);
+ *   4. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
+ * Nothing here leaves the machine: the only sockets are the policy pack's, on 127.0.0.1.
+ */
+"use strict";
+const { spawn, spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const PLAN = path.join(ROOT, "dist", "cli", "plan.js");
+const POLICIES = path.join(ROOT, "policies");
+const FLOOR = "require('@pulumi/pulumi'); require('@pulumi/okta')";
+const POLICY_FLOOR = "require('@pulumi/policy')";
+const PARTS = ["plan", "cohorts", "pack", "test"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,test]";
+
+function parseArgs(argv) {
+  const args = { runs: 7, parts: new Set(PARTS) };
+  let quick = false;
+  const fail = (message) => {
+    process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+    process.exit(64);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s);
+    const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
+    if (flag === "--quick") quick = true;
+    else if (flag === "--runs") args.runs = Number(value());
+    else if (flag === "--only") {
+      const only = value().split(",");
+      const unknown = only.filter((part) => !PARTS.includes(part));
+      if (unknown.length > 0) fail(`--only: unknown part ${unknown.join(", ")} (parts: ${PARTS.join(", ")})`);
+      args.parts = new Set(only);
+    } else fail(`unknown argument ${argv[i]}`);
+  }
+  if (!Number.isInteger(args.runs) || args.runs < 1) fail("--runs: expected a whole number of at least 1");
+  if (quick) args.parts.delete("test");
+  return args;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const elapsedMs = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const progress = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** Runs a command to completion; resolves with its wall time in ms. Rejects on an unexpected exit code. */
+function timed(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = elapsedMs(start);
+      if (!(options.expect ?? [0]).includes(code)) reject(new Error(`${path.basename(command)} ${args.join(" ")} exited ${code}:\n${output.slice(-2000)}`));
+      else resolve({ ms, output });
+    });
+  });
+}
+
+/** Runs several commands interleaved, `runs` times each after one warm-up round; returns the medians in ms. */
+async function interleaved(commands, runs) {
+  const samples = commands.map(() => []);
+  for (let round = -1; round < runs; round++) {
+    for (const [i, c] of commands.entries()) {
+      const { ms } = await timed(c.command, c.args, c);
+      if (round >= 0) samples[i].push(ms);
+    }
+  }
+  return samples.map(median);
+}
+
+function ensureBuilt() {
+  if (fs.existsSync(PLAN)) return;
+  progress("dist/cli/plan.js is missing: building with tsc -p tsconfig.build.json");
+  spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  if (!fs.existsSync(PLAN)) {
+    process.stderr.write("bench: dist/cli/plan.js is still missing: run npm run build and read its errors\n");
+    process.exit(1);
+  }
+}
+
+/** A temporary project directory with one stack file per cohort size, modelled on Pulumi.dev.yaml. */
+function cohortProject(sizes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-plan-bench-"));
+  const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+  for (const size of sizes) {
+    const users = Array.from({ length: size }, (_, i) => `    - bench-user-${String(i + 1).padStart(4, "0")}@acme.example`).join("\n");
+    const text = dev.replace(/(okta-managed-device-check:testUsers:\n)(\s+- .*\n)+/, `$1${users}\n`);
+    if (text === dev) throw new Error("Pulumi.dev.yaml: cannot find okta-managed-device-check:testUsers to replace");
+    fs.writeFileSync(path.join(dir, `Pulumi.users${size}.yaml`), text);
+  }
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  return dir;
+}
+
+/** tests/support/analyzerClient.ts, loaded from plain JS (transpiled on the fly, types not checked). */
+function loadAnalyzerClient() {
+  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+  return require(path.join(ROOT, "tests", "support", "analyzerClient"));
+}
+
+/** The dev stack's resources as the engine hands them to the pack (unknowns as the engine's sentinel), captured by the compiled plan's code. */
+async function devResources() {
+  const { readStackFile } = require(path.join(ROOT, "dist", "components", "stackConfigSource"));
+  const { captureProgram, toPulumiConfig } = require(path.join(ROOT, "dist", "plan", "capture"));
+  const { config, secretKeys } = toPulumiConfig(readStackFile(path.join(ROOT, "Pulumi.dev.yaml")));
+  const { resources } = await captureProgram({ stack: "dev", config, secretKeys, preview: true, tenant: "unknown", program: () => require(path.join(ROOT, "dist", "index")) });
+  return resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    props: r.inputs,
+    propertyDependencies: r.propertyDependencies,
+    parent: r.parent,
+    dependencies: r.dependencies,
+    opts: { protect: r.protect, deleteBeforeReplace: r.deleteBeforeReplace, parent: r.parent },
+  }));
+}
+
+const rows = [];
+function row(measure, value, target, pass) {
+  rows.push({ measure, value, target: target ?? "", verdict: pass === undefined ? "" : pass ? "PASS" : "MISS" });
+}
+
+async function benchPlan(runs) {
+  progress(`plan of the dev stack vs the floor (${runs} runs each, interleaved)`);
+  const [plan, floor] = await interleaved(
+    [
+      { command: process.execPath, args: [PLAN, "--stack", "dev"] },
+      { command: process.execPath, args: ["-e", FLOOR] },
+    ],
+    runs,
+  );
+  row("floor: node -e require(@pulumi/pulumi, @pulumi/okta)", seconds(floor));
+  row("plan --stack dev", seconds(plan));
+  row("plan / floor", (plan / floor).toFixed(2), "<= 2.0", plan / floor <= 2.0);
+}
+
+async function benchCohorts(runs) {
+  const sizes = [1, 100, 1000];
+  const dir = cohortProject(sizes);
+  progress(`plan for 1, 100 and 1,000 test users (${runs} runs each, interleaved)`);
+  try {
+    const cohort = await interleaved(
+      // More than 5 users is a mandatory violation (no-bookmark-assignment-beyond-test-users): exit 1 is expected.
+      sizes.map((size) => ({ command: process.execPath, args: [PLAN, "--stack", `users${size}`, "--dir", dir], expect: [0, 1] })),
+      runs,
+    );
+    sizes.forEach((size, i) => row(`plan, ${size.toLocaleString("en")} test user${size === 1 ? "" : "s"}`, seconds(cohort[i])));
+    const ratio = cohort[2] / cohort[0];
+    row("plan 1,000 users / 1 user", ratio.toFixed(2), "<= 3.0", ratio <= 3.0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchPack(runs) {
+  let client;
+  try {
+    client = loadAnalyzerClient();
+  } catch (error) {
+    row("policy pack", `not measured: tests/support/analyzerClient.ts does not load (${error.message.split("\n")[0]})`, "", false);
+    return;
+  }
+  progress(`policy pack cold start through the CLI's path vs require(@pulumi/policy) (${runs} runs each, interleaved)`);
+  const starts = [];
+  const floors = [];
+  for (let round = -1; round < runs; round++) {
+    const pack = await client.startPolicyPack(POLICIES);
+    await pack.stop();
+    const floor = await timed(process.execPath, ["-e", POLICY_FLOOR]);
+    if (round >= 0) {
+      starts.push(pack.startupMs);
+      floors.push(floor.ms);
+    }
+  }
+  const start = median(starts);
+  const floor = median(floors);
+  row("floor: node -e require(@pulumi/policy)", seconds(floor));
+  row("policy pack cold start (spawn to port printed)", seconds(start));
+  row("pack cold start / floor", (start / floor).toFixed(2));
+
+  progress("Analyze per resource over gRPC (the dev stack's resources, 100 rounds)");
+  const resources = await devResources();
+  const pack = await client.startPolicyPack(POLICIES);
+  // The engine marshals its requests itself: they are built once here, so that only the call is timed.
+  const grpc = require("@grpc/grpc-js");
+  const { AnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+  const rpc = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure());
+  const call = (method, request) =>
+    new Promise((resolve, reject) => {
+      const t = process.hrtime.bigint();
+      rpc[method](request, (error) => (error ? reject(error) : resolve(elapsedMs(t))));
+    });
+  try {
+    const requests = resources.map((resource) => client.analyzeRequest(resource));
+    const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+    const empty = new Empty();
+    const analyze = [];
+    const roundTrip = [];
+    for (let round = -10; round < 100; round++) {
+      for (const request of requests) {
+        const ms = await call("analyze", request);
+        if (round >= 0) analyze.push(ms);
+      }
+      const ms = await call("getPluginInfo", empty);
+      if (round >= 0) roundTrip.push(ms);
+    }
+    const perResource = median(analyze);
+    row(`Analyze per resource over gRPC (median of ${analyze.length})`, `${perResource.toFixed(2)} ms`, "< 2 ms", perResource < 2);
+    const trip = median(roundTrip);
+    row("  of which the bare gRPC round trip (GetPluginInfo)", `${trip.toFixed(2)} ms`);
+    row("  so the pack's own work per resource, about", `${Math.max(0, perResource - trip).toFixed(2)} ms`);
+  } finally {
+    rpc.close();
+    await pack.stop();
+  }
+}
+
+async function benchTests() {
+  progress("npm test (once)");
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  try {
+    const { ms } = await timed(npm, ["test", "--silent"]);
+    row("npm test (wall)", seconds(ms), "< 60 s", ms < 60_000);
+  } catch (error) {
+    row("npm test (wall)", `failed: ${error.message.split("\n")[0]}`, "< 60 s", false);
+  }
+}
+
+function printTable(args) {
+  const header = { measure: "measure", value: "value", target: "target", verdict: "" };
+  const all = [header, ...rows];
+  const w = ["measure", "value", "target"].map((k) => Math.max(...all.map((r) => String(r[k]).length)));
+  const line = (r) => `${r.measure.padEnd(w[0])}  ${String(r.value).padEnd(w[1])}  ${String(r.target).padEnd(w[2])}  ${r.verdict}`.trimEnd();
+  const skipped = PARTS.filter((part) => !args.parts.has(part));
+  process.stdout.write(
+    [
+      `npm run bench: ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; medians of ${args.runs} runs`,
+      line(header),
+      "-".repeat(w[0] + w[1] + w[2] + 10),
+      ...rows.map(line),
+      ...(skipped.length > 0 ? [`(skipped: ${skipped.join(", ")})`] : []),
+    ].join("\n") + "\n",
+  );
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  ensureBuilt();
+  if (args.parts.has("plan")) await benchPlan(args.runs);
+  if (args.parts.has("cohorts")) await benchCohorts(Math.max(3, Math.ceil(args.runs / 2)));
+  if (args.parts.has("pack")) await benchPack(Math.max(3, Math.ceil(args.runs / 2)));
+  if (args.parts.has("test")) await benchTests();
+  printTable(args);
+  process.exitCode = rows.some((r) => r.verdict === "MISS") ? 1 : 0;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error && error.message ? error.message : String(error)}\n`);
+  process.exit(1);
+});

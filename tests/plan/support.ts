@@ -1,0 +1,59 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../cli/plan";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+export interface PlanRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// The program is loaded afresh for every plan (as the CLI does), but the Pulumi SDK and the Okta
+// provider SDK are shared with the plan itself, as in the CLI's single process: reloading them for
+// each plan would cost a second a run.
+const SHARED = ["@pulumi/pulumi", "@pulumi/pulumi/runtime", "@pulumi/pulumi/runtime/config", "@pulumi/okta", "@pulumi/okta/utilities"];
+for (const name of SHARED) {
+  const shared = require(name);
+  jest.doMock(name, () => shared);
+}
+
+/** Runs the plan command in-process; each plan loads the program afresh, as the CLI does. */
+export async function plan(argv: string[], options: { cwd?: string } = {}): Promise<PlanRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    cwd: options.cwd ?? ROOT,
+    loadProgram: (file) => {
+      let exported: unknown;
+      jest.isolateModules(() => {
+        exported = require(file);
+      });
+      return exported;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** A temporary project directory with the given stack files (name -> YAML text). */
+export function tempProject(stacks: Record<string, string>): { dir: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-plan-test-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  for (const [stack, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The dev stack file with some lines replaced or added (`key: value` lines under config:). */
+export function devStackWith(replace: Record<string, string | null>): string {
+  let text = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+  for (const [key, value] of Object.entries(replace)) {
+    const line = new RegExp(`^  ${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:.*\\n(    .*\\n)*`, "m");
+    const next = value === null ? "" : `  ${key}: ${value}\n`;
+    text = line.test(text) ? text.replace(line, next) : text + next;
+  }
+  return text;
+}
