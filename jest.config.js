@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Two workers: the slowest suites wait on child processes (ts-node type checks), not on the CPU alone.
+  maxWorkers: 2,
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {

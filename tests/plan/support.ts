@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../cli/plan";
+import "../support/sharedSdk";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -9,15 +10,6 @@ export interface PlanRun {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-// The program is loaded afresh for every plan (as the CLI does), but the Pulumi SDK and the Okta
-// provider SDK are shared with the plan itself, as in the CLI's single process: reloading them for
-// each plan would cost a second a run.
-const SHARED = ["@pulumi/pulumi", "@pulumi/pulumi/runtime", "@pulumi/pulumi/runtime/config", "@pulumi/okta", "@pulumi/okta/utilities"];
-for (const name of SHARED) {
-  const shared = require(name);
-  jest.doMock(name, () => shared);
 }
 
 /** Runs the plan command in-process; each plan loads the program afresh, as the CLI does. */

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { RawStackConfig } from "../../components/config";
 import { readStackFile } from "../../components/stackConfigSource";
+import "./sharedSdk";
 import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../plan/capture";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
