@@ -4,6 +4,7 @@
  * Independent of policies/evaluate.ts (which has its own tests against the real pack).
  */
 import { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { CapturedResource as Captured } from "../../plan/capture";
 import { TYPES } from "../../policies/scope";
 import { unknownCheckingProxy, UnknownValueError, UnknownValueErrorLike } from "../../policies/sdk";
 
@@ -223,19 +224,6 @@ export function find(resources: Res[], type: string): Res {
   return found;
 }
 
-/** A resource recorded by `plan/capture.ts` (the fields the engine shows a policy pack). */
-export interface Captured {
-  urn: string;
-  type: string;
-  name: string;
-  custom: boolean;
-  parent?: string;
-  inputs: Record<string, unknown>;
-  propertyDependencies: Record<string, string[]>;
-  dependencies: string[];
-  deleteBeforeReplace: boolean;
-  protect: boolean;
-}
 
 export interface EngineResource extends Res {
   dependencies: string[];

@@ -25,6 +25,7 @@ import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { PolicyInputResource } from "../../policies/evaluate";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -39,17 +40,9 @@ export function secret(value: unknown): Record<string, unknown> {
 }
 
 /** A resource as the engine sends it to a policy pack. */
-export interface AnalyzerResourceInput {
-  urn: string;
-  type: string;
-  name: string;
-  props: Record<string, unknown>;
-  propertyDependencies?: Record<string, string[]>;
-  parent?: string;
-  dependencies?: string[];
-  opts?: { protect?: boolean; ignoreChanges?: string[]; deleteBeforeReplace?: boolean; aliases?: string[]; additionalSecretOutputs?: string[]; parent?: string };
+export type AnalyzerResourceInput = PolicyInputResource & {
   provider?: { urn: string; type: string; name: string; props: Record<string, unknown> };
-}
+};
 
 export interface AnalyzerDiagnostic {
   policyName: string;
