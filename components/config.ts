@@ -127,8 +127,8 @@ const scopes = z
 const booleanLike = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], { error: "expected true or false" });
 
 /**
- * The whole stack config: this project's keys, the Okta provider's keys, and the few `pulumi:` keys
- * a stack may carry. Keys are the stack file's own (`namespace:key`), so every error names the key
+ * The whole stack config: this project's keys and the Okta provider's keys (the engine's own
+ * `pulumi:` keys are left to Pulumi). Keys are the stack file's own (`namespace:key`), so every error names the key
  * exactly as it is written in `Pulumi.<stack>.yaml`.
  */
 export const stackConfigSchema = z
@@ -158,7 +158,6 @@ export const stackConfigSchema = z
     "okta:parallelism": positiveInt("a whole number of parallel requests").optional(),
     "okta:logLevel": positiveInt("a log level number").optional(),
     "okta:httpProxy": plainText("a proxy URL").optional(),
-    "pulumi:tags": z.record(z.string(), z.string(), { error: "expected a map of tag names to text" }).optional(),
   })
   .superRefine((config, ctx) => {
     const usesKey = config["okta:clientId"] !== undefined || config["okta:privateKey"] !== undefined || config["okta:privateKeyId"] !== undefined;
@@ -213,7 +212,7 @@ export interface ParsedConfig {
  * stack file and the key; values are never echoed, so a misplaced secret cannot leak.
  */
 export function parseStackConfig(raw: RawStackConfig, stackFile: string): ParsedConfig {
-  const result = stackConfigSchema.safeParse(raw);
+  const result = stackConfigSchema.safeParse(withoutPulumiKeys(raw));
   if (!result.success) {
     throw new ConfigError(stackFile, result.error.issues.flatMap((issue) => toProblems(issue, raw)));
   }
@@ -232,6 +231,11 @@ export function parseStackConfig(raw: RawStackConfig, stackFile: string): Parsed
   };
 }
 
+// `pulumi:tags`, `pulumi:disable-default-providers`, ... belong to the engine, which checks them itself.
+function withoutPulumiKeys(raw: RawStackConfig): RawStackConfig {
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("pulumi:")));
+}
+
 function toProblems(issue: z.core.$ZodIssue, raw: RawStackConfig): ConfigProblem[] {
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((unknown) => ({ key: formatPath([...issue.path, unknown]), message: unknownKeyMessage(unknown) }));
@@ -247,7 +251,7 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
 }
 
 function unknownKeyMessage(unknown: string): string {
-  const known = Object.keys(stackConfigSchema.shape).filter((k) => !k.startsWith("pulumi:"));
+  const known = Object.keys(stackConfigSchema.shape);
   const [namespace, name] = unknown.includes(":") ? [unknown.slice(0, unknown.indexOf(":")), unknown.slice(unknown.indexOf(":") + 1)] : ["", unknown];
   const nameOf = (k: string) => k.slice(k.indexOf(":") + 1).toLowerCase();
   const suggestion =

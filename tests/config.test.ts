@@ -193,3 +193,10 @@ describe("config handed to the program by Pulumi", () => {
 function stringify(raw: RawStackConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
+
+describe("the engine's own keys", () => {
+  test("pulumi: keys are left to Pulumi, whatever they hold", () => {
+    const raw = { ...valid(), "pulumi:tags": { purpose: "okta-managed-device-check" }, "pulumi:disable-default-providers": ["*"] };
+    expect(parseStackConfig(raw, FILE).settings.testUsers).toEqual(["alice@acme.example"]);
+  });
+});
