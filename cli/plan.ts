@@ -39,14 +39,15 @@ export async function main(argv: readonly string[], io: PlanIO): Promise<number>
     const dir = path.resolve(cwd, args.dir ?? ".");
     if (!isDirectory(dir)) throw new UsageError(`--dir: ${dir} is not a directory`);
     const existing = listStacks(dir);
+    const stacksThatExist = existing.length > 0 ? `Stacks that exist: ${existing.join(", ")}` : "No stack files exist there; create one with: pulumi stack init <name>";
+    if (args.stack === undefined && !args.all) throw new UsageError(`missing --stack <name> (or --all to plan every stack). ${stacksThatExist}`);
     const stacks = args.all ? existing : [args.stack as string];
     if (args.all && existing.length === 0) {
       throw new UsageError(`no stack files (Pulumi.<stack>.yaml) in ${dir}; create one with: pulumi stack init <name>`);
     }
     if (!args.all && !existing.includes(args.stack as string)) {
       throw new UsageError(
-        `unknown stack ${JSON.stringify(args.stack)}: there is no ${stackFileName(args.stack as string)} in ${dir}. ` +
-          (existing.length > 0 ? `Stacks that exist: ${existing.join(", ")}` : "No stack files exist there; create one with: pulumi stack init <name>"),
+        `unknown stack ${JSON.stringify(args.stack)}: there is no ${stackFileName(args.stack as string)} in ${dir}. ${stacksThatExist}`,
       );
     }
     const program = args.program ? path.resolve(cwd, args.program) : DEFAULT_PROGRAM;

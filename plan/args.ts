@@ -78,7 +78,6 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   }
   if (args.help) return args;
   if (args.stack !== undefined && args.all) throw new UsageError("give either --stack <name> or --all, not both");
-  if (args.stack === undefined && !args.all) throw new UsageError("missing --stack <name> (or --all to plan every stack)");
   if (args.stack !== undefined && !/^[A-Za-z0-9._-]+$/.test(args.stack)) {
     throw new UsageError(`--stack: ${JSON.stringify(args.stack)} is not a stack name (letters, digits, ".", "_" and "-")`);
   }

@@ -260,7 +260,7 @@ describe("usage errors: exit 64", () => {
   test("no stack given", async () => {
     const { code, stderr } = await plan([]);
     expect(code).toBe(64);
-    expect(stderr).toMatch(/missing --stack <name> \(or --all to plan every stack\)/);
+    expect(stderr.split("\n")[0]).toBe("okta-managed-device-plan: missing --stack <name> (or --all to plan every stack). Stacks that exist: dev, prod");
   });
 
   test("a --program that does not exist", async () => {
