@@ -51,7 +51,7 @@ export function parseArgs(argv: readonly string[], now: Date): ParsedCommand {
     if (values[flag] !== undefined) throw new UsageError(`${flag} is given twice`);
     values[flag] = value;
   }
-  if (values["--stack"] === undefined) throw new UsageError("--stack <name> is required");
+  if (values["--stack"] === undefined) throw new MissingStackError("--stack <name> is required");
   if (!/^[A-Za-z0-9._-]+$/.test(values["--stack"])) {
     throw new UsageError(`--stack: "${values["--stack"]}" is not a stack name (letters, digits, ".", "_" and "-")`);
   }
@@ -103,3 +103,6 @@ export function parseSince(text: string, now: Date): Date {
   }
   return since;
 }
+
+/** No `--stack` was given: the caller, which knows the project directory, names the stacks that exist. */
+export class MissingStackError extends UsageError {}

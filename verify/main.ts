@@ -1,4 +1,4 @@
-import { parseArgs, USAGE } from "./args";
+import { MissingStackError, parseArgs, USAGE } from "./args";
 import { systemClock } from "./clock";
 import type { Clock } from "./clock";
 import { Environment, resolveConnection, secretsIn } from "./connection";
@@ -6,7 +6,7 @@ import { ExitCode, oneLine, TenantReadError, UsageError } from "./errors";
 import { expiryWarning } from "./expiry";
 import { renderJson, renderText } from "./render";
 import type { RetryLimits } from "./requestExecutor";
-import { loadStack, readOutputsFile } from "./stack";
+import { existingStacks, loadStack, readOutputsFile } from "./stack";
 
 export interface VerifyIO {
   stdout: { write(text: string): unknown };
@@ -56,7 +56,8 @@ export async function main(argv: readonly string[], env: Environment, io: Verify
     });
     print(io.stdout, json ? renderJson(report) : renderText(report));
     return report.exitCode;
-  } catch (error) {
+  } catch (caught) {
+    const error = caught instanceof MissingStackError ? new UsageError(`${caught.message}; ${existingStacks(options.projectDir ?? process.cwd())}`) : caught;
     const usage = error instanceof UsageError;
     const exitCode = usage ? ExitCode.usage : ExitCode.tenantUnreadable;
     // A usage error may list several config problems, one per line; anything else is one line.

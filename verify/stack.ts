@@ -23,8 +23,7 @@ export function loadStack(projectDir: string, stack: string): LoadedStack {
     throw new UsageError(`cannot list the stack files in ${projectDir}`);
   }
   if (!stacks.includes(stack)) {
-    const known = stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists there";
-    throw new UsageError(`unknown stack "${stack}": ${stackFile} not found in ${projectDir}; ${known}`);
+    throw new UsageError(`unknown stack "${stack}": ${stackFile} not found in ${projectDir}; ${describeStacks(stacks)}`);
   }
   try {
     const { settings, config } = parseStackConfig(readStackFile(path.join(projectDir, stackFile)), stackFile);
@@ -33,6 +32,19 @@ export function loadStack(projectDir: string, stack: string): LoadedStack {
     if (error instanceof ConfigError || error instanceof StackFileError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** "existing stacks: dev, prod", for messages that must say which stacks there are. */
+export function existingStacks(projectDir: string): string {
+  try {
+    return describeStacks(listStacks(projectDir));
+  } catch {
+    return `cannot list the stack files in ${projectDir}`;
+  }
+}
+
+function describeStacks(stacks: string[]): string {
+  return stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists there";
 }
 
 /** The ids `pulumi stack output --json` reports for the check. */

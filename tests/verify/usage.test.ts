@@ -37,7 +37,6 @@ test("--help prints the usage and exits 0", async () => {
 test.each([
   [["--stack", "dev", "--frobnicate"], "unknown option --frobnicate"],
   [["--stack", "dev", "extra"], 'unexpected argument "extra"'],
-  [[], "--stack <name> is required"],
   [["--stack"], "--stack needs a value"],
   [["--stack", "--since", "2h"], "--stack needs a value"],
   [["--stack", "dev", "--stack", "prod"], "--stack is given twice"],
@@ -49,7 +48,8 @@ test.each([
   expectUsageError(await verify(argv), line);
 });
 
-test("an unknown stack lists the stacks that exist", async () => {
+test("a missing or unknown stack lists the stacks that exist", async () => {
+  expectUsageError(await verify([]), "--stack <name> is required; existing stacks: dev, prod");
   expectUsageError(await verify(["--stack", "staging"]), `unknown stack "staging": Pulumi.staging.yaml not found in ${projectDir}; existing stacks: dev, prod`);
 });
 
