@@ -5,6 +5,7 @@
  */
 import { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { CapturedResource as Captured } from "../../plan/capture";
+import type { PolicyInputResource } from "../../policies/evaluate";
 import { TYPES } from "../../policies/scope";
 import { unknownCheckingProxy, UnknownValueError, UnknownValueErrorLike } from "../../policies/sdk";
 
@@ -25,14 +26,7 @@ export interface Outcome {
   notApplicable?: string;
 }
 
-export interface Res {
-  urn: string;
-  type: string;
-  name: string;
-  props: Record<string, unknown>;
-  propertyDependencies?: Record<string, string[]>;
-  parent?: string;
-}
+export type Res = Pick<PolicyInputResource, "urn" | "type" | "name" | "props" | "propertyDependencies" | "parent">;
 
 class NotApplicable extends Error {
   constructor(readonly reason: string) {
