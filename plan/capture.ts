@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 import { PROJECT, RawStackConfig, SecretConfigValue } from "../components/config";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = unknownValue;
 
 /** One resource as the program registered it with the engine: what a policy pack is shown. */
 export interface CapturedResource {

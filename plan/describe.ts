@@ -1,3 +1,4 @@
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { SECRET_PLACEHOLDER, UNKNOWN, type CapturedResource } from "./capture";
 
 /** One property of a planned resource as the table shows it. */
@@ -27,9 +28,6 @@ export interface PlannedResource {
 export const KNOWN_AFTER_UP = "(known after pulumi up)";
 export const REDACTED = "[secret]";
 
-/** Pulumi's signature key and the value marking a secret in serialized properties. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 const BOOKMARK = "okta:app/bookmark:Bookmark";
 const APP_USER = "okta:app/user:User";
@@ -269,7 +267,7 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) return REDACTED;
+    if (record[specialSigKey] === specialSecretSig) return REDACTED;
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, isCredentialName(k) && v !== undefined && v !== null ? REDACTED : redact(v)]));
   }
   return value;

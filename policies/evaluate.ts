@@ -27,17 +27,17 @@ import {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { specialOutputValueSig, specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { POLICIES, POLICY_PACK_ENFORCEMENT_LEVEL, POLICY_PACK_NAME } from "./all";
 import { version as packageVersion } from "./package.json";
 import { unknownCheckingProxy, UnknownValueError } from "./sdk";
 
 /** The engine's marker for a value not known during preview (all unknowns reach a policy pack as this string). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = unknownValue;
 
 /** The key and value that mark a secret in the engine's wire format: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+export const SECRET_SIG_KEY = specialSigKey;
+export const SECRET_SIG = specialSecretSig;
 
 export const POLICY_PACK_VERSION: string = packageVersion;
 export { POLICY_PACK_NAME };
@@ -163,7 +163,7 @@ function deserializeValue(value: unknown): unknown {
   if (!isPlainObject(value)) return value;
   const sig = value[SECRET_SIG_KEY];
   if (sig === SECRET_SIG) return deserializeValue(value.value);
-  if (sig === OUTPUT_VALUE_SIG) return "value" in value ? deserializeValue(value.value) : UNKNOWN;
+  if (sig === specialOutputValueSig) return "value" in value ? deserializeValue(value.value) : UNKNOWN;
   return deserializeProps(value);
 }
 

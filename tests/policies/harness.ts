@@ -4,12 +4,13 @@
  * Independent of policies/evaluate.ts (which has its own tests against the real pack).
  */
 import { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
 import type { CapturedResource as Captured } from "../../plan/capture";
 import type { PolicyInputResource } from "../../policies/evaluate";
 import { TYPES } from "../../policies/scope";
 import { unknownCheckingProxy, UnknownValueError, UnknownValueErrorLike } from "../../policies/sdk";
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN };
 
 /** The component's FastPass constraint (evaluate.test.ts checks it against components/), kept literal so unit tests need not load @pulumi/okta. */
 export const FASTPASS_CONSTRAINT = '{"possession":{"authenticationMethods":[{"key":"okta_verify","method":"signed_nonce"}],"required":true}}';

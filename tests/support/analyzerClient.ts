@@ -11,7 +11,7 @@
  *   which the CLI tolerates), ConfigureStack, GetAnalyzerInfo and Configure (with the config
  *   reconciled as the CLI does: policy defaults, `all`, then each policy's entry),
  * - marshals properties as the engine does: a protobuf Struct where unknown values are the string
- *   sentinel, secrets are `{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value }`
+ *   sentinel, secrets are `{ [specialSigKey]: specialSecretSig, value }` (@pulumi/pulumi/runtime/rpc)
  *   and internal `__` keys are skipped.
  *
  * Reusable outside Jest (the benchmark): it has no test-framework dependency.
@@ -25,14 +25,12 @@ import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import type { PolicyInputResource } from "../../policies/evaluate";
+import { SECRET_SIG, SECRET_SIG_KEY as SIG_KEY, UNKNOWN, type PolicyInputResource } from "../../policies/evaluate";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
 /** The engine's marker for a value not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export { UNKNOWN };
 
 /** A secret value in the engine's wire format. */
 export function secret(value: unknown): Record<string, unknown> {
