@@ -94,11 +94,11 @@ export function describeResource(resource: CapturedResource, context: DescribeCo
         "policyId",
         "access",
         "usersIncluded",
-        "usersExcludeds",
+        "usersExcluded",
         "groupsIncluded",
-        "groupsExcludeds",
+        "groupsExcluded",
         "userTypesIncluded",
-        "userTypesExcludeds",
+        "userTypesExcluded",
         "deviceIsRegistered",
         "deviceIsManaged",
         "platformIncludes",
@@ -171,9 +171,9 @@ function describeRuleUsers(resource: CapturedResource, show: (input: string) => 
     if (resource.inputs[input] !== undefined) parts.push(`${what} ${show(input)}`);
   }
   for (const [input, what] of [
-    ["usersExcludeds", "except users"],
-    ["groupsExcludeds", "except groups"],
-    ["userTypesExcludeds", "except user types"],
+    ["usersExcluded", "except users"],
+    ["groupsExcluded", "except groups"],
+    ["userTypesExcluded", "except user types"],
   ] as const) {
     if (resource.inputs[input] !== undefined) parts.push(`${what} ${show(input)}`);
   }

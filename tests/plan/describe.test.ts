@@ -1,0 +1,24 @@
+import { describeResource } from "../../plan/describe";
+import type { CapturedResource } from "../../plan/capture";
+
+const rule = (inputs: Record<string, unknown>): CapturedResource => ({
+  urn: "urn:pulumi:dev::okta-managed-device-check::okta:index/appSignonPolicyRule:AppSignonPolicyRule::r",
+  type: "okta:index/appSignonPolicyRule:AppSignonPolicyRule",
+  name: "r",
+  custom: true,
+  inputs,
+  propertyDependencies: {},
+  dependencies: [],
+  deleteBeforeReplace: false,
+  protect: false,
+  retainOnDelete: false,
+});
+
+test("a rule's people conditions, included and excluded, are summed up under users (the provider's 7.x input names)", () => {
+  const described = describeResource(rule({ groupsIncluded: ["00gA"], usersExcluded: ["00uB"], groupsExcluded: ["00gC"], userTypesExcluded: ["otyD"] }), {
+    namesByUrn: new Map(),
+    loginsByAssignmentName: new Map(),
+  });
+  expect(described.properties.find((p) => p.label === "users")?.value).toBe('groups ["00gA"]; except users ["00uB"]; except groups ["00gC"]; except user types ["otyD"]');
+  expect(described.properties.map((p) => p.label)).not.toContain("usersExcluded");
+});
