@@ -191,6 +191,46 @@ function resourceOptions(r: PolicyInputResource): PolicyResourceOptions {
   return opts;
 }
 
+/**
+ * What resource and stack policies alike see of a resource. Built once per resource: the engine's
+ * server deserializes for every policy, but policies only read, so one proxied copy serves them all.
+ */
+function policyView(r: PolicyInputResource): Omit<PolicyResource, "dependencies" | "propertyDependencies"> {
+  const props = unknownCheckingProxy(deserializeProps(r.props));
+  return {
+    type: r.type,
+    props,
+    urn: r.urn,
+    name: r.name,
+    opts: resourceOptions(r),
+    isType: (resourceClass) => isTypeOf(r.type, resourceClass),
+    asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
+  };
+}
+
+/** The stack as stack policies see it: every resource, with parent and dependencies resolved to resources. */
+function stackView(resources: PolicyInputResource[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const views = resources.map((r) => {
+    const resource: PolicyResource = { ...policyView(r), dependencies: [], propertyDependencies: {} };
+    byUrn.set(r.urn, resource);
+    return resource;
+  });
+  // Dangling URNs (resources outside the stack) are dropped, as the engine does.
+  const resolve = (urns: string[] | undefined) => (urns ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PolicyResource => d !== undefined);
+  resources.forEach((r, index) => {
+    const resource = views[index];
+    const parent = r.parent ?? r.opts?.parent;
+    if (parent && byUrn.has(parent)) resource.parent = byUrn.get(parent);
+    resource.dependencies = resolve(r.dependencies);
+    for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+      // The engine does not send properties without dependencies.
+      if (urns.length > 0) resource.propertyDependencies[key] = resolve(urns);
+    }
+  });
+  return views;
+}
+
 function freezeTags(tags: Record<string, string> | undefined): ReadonlyMap<string, string> {
   return new Map(Object.entries(tags ?? {}));
 }
@@ -302,8 +342,7 @@ export function evaluate(resources: PolicyInputResource[], options: EvaluateOpti
     (name: string) =>
     <T extends object>(): T =>
       ({ ...(config[name]?.properties ?? {}) }) as T;
-  const levelOf = (p: { name: string; enforcementLevel?: EnforcementLevel }): EnforcementLevel =>
-    config[p.name]?.enforcementLevel || p.enforcementLevel || POLICY_PACK_ENFORCEMENT_LEVEL;
+  const levelOf = (p: { name: string }): EnforcementLevel => config[p.name].enforcementLevel;
   const names = new Map(resources.map((r) => [r.urn, r.name]));
 
   // Mirrors the server's reportViolation, including its rarely used object form.
@@ -343,6 +382,7 @@ export function evaluate(resources: PolicyInputResource[], options: EvaluateOpti
 
   // The engine's Analyze: each resource, every resource policy, on its inputs.
   for (const resource of resources) {
+    const view = policyView(resource);
     for (const policy of policies) {
       let level = levelOf(policy);
       if (level === "disabled" || !isResourcePolicy(policy)) continue;
@@ -362,16 +402,11 @@ export function evaluate(resources: PolicyInputResource[], options: EvaluateOpti
       const validations: ResourceValidation[] = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
       for (const validation of validations) {
         try {
-          const props = unknownCheckingProxy(deserializeProps(resource.props));
           const args: ResourceValidationArgs = {
-            type: resource.type,
-            props,
-            urn: resource.urn,
-            name: resource.name,
-            opts: resourceOptions(resource),
+            ...view,
+            // The same function; the two typings describe its result differently (resolved resource vs. its args).
+            asType: view.asType as unknown as ResourceValidationArgs["asType"],
             stackTags,
-            isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-            asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
             getConfig: getConfigFor(policy.name),
             notApplicable: throwNotApplicable,
           };
@@ -384,6 +419,7 @@ export function evaluate(resources: PolicyInputResource[], options: EvaluateOpti
   }
 
   // The engine's AnalyzeStack: every stack policy, once, over all resources.
+  let stack: PolicyResource[] | undefined;
   for (const policy of policies) {
     let level = levelOf(policy);
     if (level === "disabled" || !isStackPolicy(policy)) continue;
@@ -395,36 +431,9 @@ export function evaluate(resources: PolicyInputResource[], options: EvaluateOpti
     }
     const reportViolation = reporter(policy, level, "stack");
     try {
-      const byUrn = new Map<string, PolicyResource>();
-      const stackResources = resources.map((r) => {
-        const props = unknownCheckingProxy(deserializeProps(r.props));
-        const resource: PolicyResource = {
-          type: r.type,
-          props,
-          urn: r.urn,
-          name: r.name,
-          opts: resourceOptions(r),
-          dependencies: [],
-          propertyDependencies: {},
-          isType: (resourceClass) => isTypeOf(r.type, resourceClass),
-          asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
-        };
-        byUrn.set(r.urn, resource);
-        return resource;
-      });
-      const resolve = (urns: string[] | undefined) => (urns ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PolicyResource => d !== undefined);
-      resources.forEach((r, index) => {
-        const resource = stackResources[index];
-        const parent = r.parent ?? r.opts?.parent;
-        if (parent && byUrn.has(parent)) resource.parent = byUrn.get(parent);
-        resource.dependencies = resolve(r.dependencies);
-        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-          // The engine does not send properties without dependencies.
-          if (urns.length > 0) resource.propertyDependencies[key] = resolve(urns);
-        }
-      });
+      stack ??= stackView(resources);
       const args: StackValidationArgs = {
-        resources: stackResources,
+        resources: stack,
         getConfig: getConfigFor(policy.name),
         stackTags,
         notApplicable: throwNotApplicable,
