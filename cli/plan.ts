@@ -10,7 +10,7 @@ import { listStacks, stackFileName } from "../components/stackConfigSource";
 import { parseArgs, SHORT_USAGE, USAGE, UsageError } from "../plan/args";
 import { renderJson } from "../plan/json";
 import { renderText } from "../plan/render";
-import { DEFAULT_PROGRAM, EXIT, loadFresh, planStack, type StackPlan } from "../plan/run";
+import { DEFAULT_PROGRAM, EXIT, exitCodeOf, loadFresh, planStack, type StackPlan } from "../plan/run";
 import { plaintextSecrets, scrub } from "../plan/secrets";
 
 export interface PlanIO {
@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], io: PlanIO): Promise<number>
       const onStackConfig = (raw: RawStackConfig) => (secrets = secrets.concat(plaintextSecrets(raw)));
       plans.push(await planStack({ dir, stack, program, loadProgram: io.loadProgram ?? loadFresh, today, onStackConfig }));
     }
-    const exitCode = Math.max(0, ...plans.map((p) => p.exitCode));
+    const exitCode = exitCodeOf(plans);
     if (args.json) {
       out(renderJson(plans));
     } else {

@@ -104,11 +104,14 @@ const ruleName = displayName("rule name", DEFAULT_RULE_NAME).refine(
   { error: `must not be "${CATCH_ALL_RULE_NAME}": Okta reserves that name for the policy's system rule` },
 );
 
+/** True for a date written YYYY-MM-DD that exists on the calendar (2027-02-30 does not). */
+export function isCalendarDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+
 const isoDate = z
   .string({ error: "expected a date as YYYY-MM-DD" })
-  .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
-    error: "expected a calendar date as YYYY-MM-DD, such as 2026-12-31",
-  });
+  .refine(isCalendarDate, { error: "expected a calendar date as YYYY-MM-DD, such as 2026-12-31" });
 
 const plainText = (what: string) => z.string({ error: `expected ${what}` }).trim().min(1, { error: `expected ${what}` });
 const positiveInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });

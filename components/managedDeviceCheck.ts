@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as okta from "@pulumi/okta";
 import { EVERY_SIGN_IN, FASTPASS_CONSTRAINT } from "./constants";
-
-export { EVERY_SIGN_IN, FASTPASS_CONSTRAINT };
 import { DEFAULT_BOOKMARK_LABEL, DEFAULT_FACTOR_MODE, DEFAULT_POLICY_NAME, DEFAULT_RULE_NAME } from "./config";
 
 /** The component's type token. */

@@ -1,3 +1,5 @@
+import { isCalendarDate } from "../components/config";
+
 /** Command-line arguments of the offline plan. */
 export interface PlanArgs {
   /** The stacks to plan, in order (`--stack`, or every stack file with `--all`). */
@@ -83,8 +85,4 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   }
   if (args.today !== undefined && !isCalendarDate(args.today)) throw new UsageError(`--today: expected a date as YYYY-MM-DD, such as 2026-12-31`);
   return args;
-}
-
-export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 }

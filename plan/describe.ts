@@ -1,4 +1,5 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { TYPES } from "../policies/scope";
 import { SECRET_PLACEHOLDER, UNKNOWN, type CapturedResource } from "./capture";
 
 /** One property of a planned resource as the table shows it. */
@@ -29,10 +30,7 @@ export const KNOWN_AFTER_UP = "(known after pulumi up)";
 export const REDACTED = "[secret]";
 
 
-const BOOKMARK = "okta:app/bookmark:Bookmark";
-const APP_USER = "okta:app/user:User";
-const POLICY = "okta:index/appSignonPolicy:AppSignonPolicy";
-const RULE = "okta:index/appSignonPolicyRule:AppSignonPolicyRule";
+const { bookmark: BOOKMARK, appUser: APP_USER, appSignonPolicy: POLICY, appSignonPolicyRule: RULE } = TYPES;
 
 export interface DescribeContext {
   /** Resource names by URN, to say whose id an unknown value is. */

@@ -1,5 +1,5 @@
 import { OFFLINE_NOTICE } from "./render";
-import type { StackPlan } from "./run";
+import { exitCodeOf, type StackPlan } from "./run";
 
 /** The plan as one JSON document (for CI and pull-request comments). */
 export interface PlanDocument {
@@ -19,7 +19,7 @@ export function toDocument(plans: StackPlan[]): PlanDocument {
     mode: "offline",
     tenantContacted: false,
     notice: `Offline plan: ${OFFLINE_NOTICE}.`,
-    exitCode: Math.max(0, ...plans.map((p) => p.exitCode)),
+    exitCode: exitCodeOf(plans),
     warnings: plans.flatMap((p) => p.warnings),
     stacks: plans,
   };

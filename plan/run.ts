@@ -67,6 +67,11 @@ export function loadFresh(file: string): unknown {
   return require(resolved);
 }
 
+/** The exit code of several plans: the highest of theirs. */
+export function exitCodeOf(plans: readonly StackPlan[]): number {
+  return Math.max(0, ...plans.map((p) => p.exitCode));
+}
+
 /**
  * Plans one stack offline: validates its config, runs the program under mocks, runs the policy pack.
  *
@@ -179,22 +184,21 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
 }
 
 function nextSteps(stack: string, settings: ReturnType<typeof parseStackConfig>["settings"], tenant: TenantSummary, expired: boolean): string[] {
-  const users = settings.testUsers;
-  const who = users.length === 1 ? users[0] : users.length <= 3 ? `each of ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
-  const steps = [
-    `Create it in the tenant (Pulumi CLI and the tenant's credentials needed; the policy pack runs again on the tenant's answers): pulumi up --policy-pack policies --stack ${stack}`,
-    `On the device under test, ${who} opens the "${settings.bookmarkLabel}" tile on the Okta End-User Dashboard and signs in with Okta Verify (FastPass): ` +
-      `the app opens only on a registered, managed device; anywhere else the catch-all denies access.`,
-    `Read the outcome from ${tenant.url ?? "the tenant"} (System Log and the device's management status): npm run verify -- --stack ${stack}`,
-    `Remove it all afterwards${settings.expiresOn ? ` (by ${settings.expiresOn})` : ""}: pulumi destroy --stack ${stack}`,
-  ];
   if (expired) {
     return [
       `The check expired on ${settings.expiresOn}: remove it from the tenant: pulumi destroy --stack ${stack}`,
       `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFileName(stack)} to a later date and plan again: npm run plan -- --stack ${stack}`,
     ];
   }
-  return steps;
+  const users = settings.testUsers;
+  const who = users.length === 1 ? users[0] : users.length <= 3 ? `each of ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
+  return [
+    `Create it in the tenant (Pulumi CLI and the tenant's credentials needed; the policy pack runs again on the tenant's answers): pulumi up --policy-pack policies --stack ${stack}`,
+    `On the device under test, ${who} opens the "${settings.bookmarkLabel}" tile on the Okta End-User Dashboard and signs in with Okta Verify (FastPass): ` +
+      `the app opens only on a registered, managed device; anywhere else the catch-all denies access.`,
+    `Read the outcome from ${tenant.url ?? "the tenant"} (System Log and the device's management status): npm run verify -- --stack ${stack}`,
+    `Remove it all afterwards${settings.expiresOn ? ` (by ${settings.expiresOn})` : ""}: pulumi destroy --stack ${stack}`,
+  ];
 }
 
 function blockedSteps(stack: string, policies: PlanPolicyVerdict[]): string[] {
