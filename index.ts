@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, ManagedDeviceCheck, parseStackConfig, readPulumiRuntimeConfig, stackFileName } from "./components";
+import { ManagedDeviceCheck } from "./components";
+import { CheckSettings, ConfigError, parseStackConfig } from "./components/config";
+import { readPulumiRuntimeConfig, stackFileName } from "./components/runtimeConfig";
 
 // Pulumi's public API has no way to ask whether a key was set as a secret; the SDK's own check is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret: (key: string) => boolean };
 
-function loadSettings() {
+function loadSettings(): CheckSettings {
   const stackFile = stackFileName(pulumi.getStack());
   try {
     return parseStackConfig(readPulumiRuntimeConfig(pulumi.runtime.allConfig(), isConfigSecret), stackFile).settings;
@@ -16,15 +18,21 @@ function loadSettings() {
   }
 }
 
+function describeUsers(users: string[]): string {
+  if (users.length === 1) return `ask ${users[0]} to`;
+  if (users.length <= 3) return `ask ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]} each to`;
+  return `ask each of the ${users.length} test users to`;
+}
+
 const settings = loadSettings();
 const check = new ManagedDeviceCheck("managed-device-check", settings);
 
-export const bookmarkAppId = check.bookmarkAppId;
-export const bookmarkLabel = check.bookmarkLabel;
-export const bookmarkUrl = check.bookmarkUrl;
-export const policyId = check.policyId;
-export const ruleId = check.ruleId;
-export const catchAllRuleId = check.catchAllRuleId;
+export const bookmarkAppId = check.bookmark.id;
+export const bookmarkLabel = check.bookmark.label;
+export const bookmarkUrl = check.bookmark.url;
+export const policyId = check.policy.id;
+export const ruleId = check.rule.id;
+export const catchAllRuleId = check.policy.defaultRuleId;
 export const assignedUserIds = check.assignedUserIds;
-export const nextStep = check.nextStep;
 export const expiresOn = settings.expiresOn;
+export const nextStep = pulumi.interpolate`On the device under test, ${describeUsers(settings.testUsers)} open the "${check.bookmark.label}" tile on the Okta End-User Dashboard and sign in with Okta Verify (FastPass). If the app opens, the device is managed; if access is denied, it is not. Then read the outcome with: npm run verify -- --stack ${pulumi.getStack()}`;

@@ -1,18 +1,19 @@
 import { z } from "zod";
+import { CATCH_ALL_RULE_NAME, FASTPASS_KEYS, FastPassKey, OKTA_USER_ID } from "../policies/okta";
+import { CHECK_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name: the namespace of this project's own stack config keys. */
 export const PROJECT = "okta-managed-device-check";
 
-export const DEFAULT_BOOKMARK_LABEL = "Managed Device Check";
-export const DEFAULT_POLICY_NAME = "Require Managed Device";
-export const DEFAULT_RULE_NAME = "Managed Device Allowed";
-export const DEFAULT_FACTOR_MODE = "2FA";
-/** The name Okta gives the system rule of every authentication policy. */
-export const CATCH_ALL_RULE_NAME = "Catch-all Rule";
+/**
+ * What an offline run hands the program in place of a value it cannot decrypt (`plan/capture.ts`
+ * sets it for every secret key). The program's reader reads it back as a secret without plaintext.
+ */
+export const SECRET_PLACEHOLDER = "[secret]";
 
 /**
- * A config value that is encrypted in the stack file (`secure:`). The plaintext is only known
- * when Pulumi decrypted it; it never appears in `String()`, JSON or error messages.
+ * A config value that is encrypted in the stack file (`secure:`), on any key. The plaintext is only
+ * known when Pulumi decrypted it; it never appears in `String()`, JSON or error messages.
  */
 export class SecretConfigValue {
   readonly #plaintext: string | undefined;
@@ -23,66 +24,137 @@ export class SecretConfigValue {
     return this.#plaintext;
   }
   toString(): string {
-    return "[secret]";
+    return SECRET_PLACEHOLDER;
   }
   toJSON(): string {
-    return "[secret]";
+    return SECRET_PLACEHOLDER;
   }
 }
 
 /** Provider keys whose values are credentials: a stack file may hold them only as `secure:` values. */
 export const SECRET_KEYS: readonly string[] = ["okta:apiToken", "okta:privateKey", "okta:accessToken"];
 
-/** Stack config as read from a stack file or from Pulumi: full keys (`namespace:key`) to values. */
+/**
+ * Stack config by full key (`namespace:key`). Values are what Pulumi hands the program: text
+ * (structured values as JSON text) or a {@link SecretConfigValue}. Other values (lists, numbers, as
+ * tests write them) are turned into the text Pulumi would pass before they are checked.
+ */
 export type RawStackConfig = Record<string, unknown>;
+
+/** A full key to the value a program receives for it. */
+export type ProgramConfig = Record<string, string | SecretConfigValue>;
 
 const key = (name: string) => `${PROJECT}:${name}`;
 
-const OKTA_USER_ID = /^00u[0-9A-Za-z]{17}$/;
+// Hostile text: C0 controls (tab and line breaks included), DEL, C1 controls, and the
+// bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// A PEM private key is several lines: only line breaks are allowed in it.
+const HOSTILE_IN_MULTILINE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE_MESSAGE = "contains a control character or a bidirectional override (value not shown); remove it";
+
+/** True when a text holds a control character (C0, DEL, C1) or a bidirectional override. */
+export function hasHostileCharacters(text: string): boolean {
+  return HOSTILE.test(text);
+}
+
+/** A key name safe to print: hostile characters are shown as \\u escapes. */
+export function printableKey(name: string): string {
+  return name.replace(new RegExp(HOSTILE.source, "g"), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// A value a text key receives as JSON of a list or map (a YAML list or map in the stack file).
+function isJsonCollection(text: string): boolean {
+  if (!/^\s*[[{]/.test(text)) return false;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === "object";
+  } catch {
+    return false;
+  }
+}
+
+/** Text as the program receives it: no hostile characters, and not a YAML list or map turned into JSON. */
+const text = (expected: string) =>
+  z
+    .string({ error: expected })
+    .refine((v) => !HOSTILE.test(v), { error: HOSTILE_MESSAGE, abort: true })
+    .refine((v) => !isJsonCollection(v), { error: `${expected}, not a list or map`, abort: true });
+
+/** A structured value: the JSON text Pulumi passes for a YAML list (sdk/go/common/resource/config/object.go, MarshalString). */
+const jsonOf = (expected: string) =>
+  z.string({ error: expected }).transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: expected });
+      return z.NEVER;
+    }
+  });
+
+const element = (expected: string) =>
+  z.string({ error: expected }).refine((v) => !HOSTILE.test(v), { error: HOSTILE_MESSAGE, abort: true });
+
 // A login is usually an email address, but Okta accepts any string of at most 100 characters
 // that has no whitespace; an email is checked as one when it looks like one.
 const LOGIN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-const testUser = z
-  .string({ error: "expected a user's login (an email address) or Okta user id (00u...)" })
-  .trim()
-  .refine((v) => OKTA_USER_ID.test(v) || LOGIN.test(v), {
-    error: "expected a user's login (an email address such as alice@example.com) or an Okta user id (00u followed by 17 letters or digits)",
-  });
+const USER_EXPECTED = "expected a user's login (an email address such as alice@example.com) or an Okta user id (00u followed by 17 letters or digits)";
+const USERS_EXPECTED = "expected a list of 1 or more test users (logins or Okta user ids)";
 
-const testUsers = z
-  .array(testUser, { error: "expected a list of 1 or more test users (logins or Okta user ids)" })
-  .min(1, { error: "expected at least 1 test user" })
-  .superRefine((users, ctx) => {
-    const seen = new Map<string, number>();
-    users.forEach((user, index) => {
-      const normalised = user.toLowerCase();
-      const first = seen.get(normalised);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index],
-          message: `duplicate test user "${user}" (already listed at index ${first}); list each user once`,
-        });
-      } else {
-        seen.set(normalised, index);
-      }
-    });
-  });
+const testUser = element("expected a user's login (an email address) or Okta user id (00u...)")
+  .transform((v) => v.trim())
+  .refine((v) => OKTA_USER_ID.test(v) || LOGIN.test(v), { error: USER_EXPECTED });
 
-const httpsUrl = z
-  .string({ error: "expected an https URL such as https://example.com/" })
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === "https:" && isRealHost(url.hostname) && !url.username && !url.password;
-      } catch {
-        return false;
-      }
-    },
-    { error: "expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused" },
-  );
+const testUsers = jsonOf(USERS_EXPECTED).pipe(
+  z
+    .array(testUser, { error: USERS_EXPECTED })
+    .min(1, { error: "expected at least 1 test user" })
+    .superRefine((users, ctx) => {
+      const seen = new Map<string, number>();
+      users.forEach((user, index) => {
+        const normalised = user.toLowerCase();
+        const first = seen.get(normalised);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index],
+            message: `duplicate test user "${user}" (already listed at index ${first}); list each user once`,
+          });
+        } else {
+          seen.set(normalised, index);
+        }
+      });
+    }),
+);
+
+/** Longest bookmark URL accepted: browsers and Okta handle far longer, but no check page needs more. */
+export const MAX_URL_LENGTH = 2000;
+const URL_EXPECTED = "expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused";
+
+const httpsUrl = text("expected an https URL such as https://example.com/")
+  .refine((v) => v.length <= MAX_URL_LENGTH, { error: `expected a URL of at most ${MAX_URL_LENGTH} characters`, abort: true })
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: URL_EXPECTED });
+      return;
+    }
+    // The bookmark is declared with the value as written: it must be the URL a browser opens.
+    if (url.href !== value) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          'expected the URL in canonical form, exactly as a browser writes it (value not shown): no surrounding spaces, "https://" with both slashes, a lower-case host and a path ("https://example.com/", not "https://example.com")',
+      });
+      return;
+    }
+    if (!(url.protocol === "https:" && isRealHost(url.hostname) && !url.username && !url.password)) {
+      ctx.addIssue({ code: "custom", message: URL_EXPECTED });
+    }
+  });
 
 function isRealHost(hostname: string): boolean {
   if (hostname === "localhost" || hostname.endsWith(".localhost")) return false;
@@ -91,30 +163,43 @@ function isRealHost(hostname: string): boolean {
   return labels.length >= 2 && labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label)) && /[a-z]/i.test(labels[labels.length - 1]);
 }
 
-const displayName = (what: string, fallback: string) =>
-  z
-    .string({ error: `expected the ${what} as text` })
-    .trim()
-    .min(1, { error: `expected a non-empty ${what}` })
-    .max(100, { error: `expected a ${what} of at most 100 characters` })
-    .default(fallback);
+const displayName = (what: string) =>
+  text(`expected the ${what} as text`)
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, { error: `expected a non-empty ${what}` }).max(100, { error: `expected a ${what} of at most 100 characters` }));
 
-const ruleName = displayName("rule name", DEFAULT_RULE_NAME).refine(
-  (name) => name.toLowerCase() !== CATCH_ALL_RULE_NAME.toLowerCase(),
-  { error: `must not be "${CATCH_ALL_RULE_NAME}": Okta reserves that name for the policy's system rule` },
-);
+const ruleName = displayName("rule name").refine((name) => name.toLowerCase() !== CATCH_ALL_RULE_NAME.toLowerCase(), {
+  error: `must not be "${CATCH_ALL_RULE_NAME}": Okta reserves that name for the policy's system rule`,
+});
 
 /** True for a date written YYYY-MM-DD that exists on the calendar (2027-02-30 does not). */
 export function isCalendarDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 }
 
-const isoDate = z
-  .string({ error: "expected a date as YYYY-MM-DD" })
-  .refine(isCalendarDate, { error: "expected a calendar date as YYYY-MM-DD, such as 2026-12-31" });
+const isoDate = text("expected a date as YYYY-MM-DD").refine(isCalendarDate, { error: "expected a calendar date as YYYY-MM-DD, such as 2026-12-31" });
 
-const plainText = (what: string) => z.string({ error: `expected ${what}` }).trim().min(1, { error: `expected ${what}` });
-const positiveInt = (what: string) => z.coerce.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).min(0, { error: `expected ${what}` });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, expected: string) =>
+  text(expected).pipe(z.enum(values, { error: expected }));
+
+// Provider keys: the engine coerces untyped text "true"/"false" to booleans and canonical decimal
+// text to integers before it configures the provider (sdk/go/common/resource/config/object.go,
+// `coerce`, used by value.go `coerceObject`). A text key must therefore not be true/false.
+const providerText = (expected: string) =>
+  text(expected)
+    .refine((v) => v.trim().length > 0, { error: expected, abort: true })
+    .refine((v) => v !== "true" && v !== "false", { error: `${expected}, not true or false` });
+
+// Numbers: only canonical decimal text is coerced to an integer (object.go `coerce`: no sign, no
+// leading zero, no spaces); a blank or null value reaches the provider as "" (loaders.go, checkForEmptyConfig).
+const wholeNumber = (expected: string, max?: number) =>
+  text(expected)
+    .refine((v) => /^(0|[1-9][0-9]{0,8})$/.test(v), { error: expected, abort: true })
+    .transform((v) => Number(v))
+    .refine((n) => max === undefined || (n >= 1 && n <= max), { error: expected });
+
+// Booleans: "true" and "false" only (object.go `coerce`).
+const booleanText = oneOf(["true", "false"], "expected true or false").transform((v) => v === "true");
 
 const secret = (name: string) =>
   z.custom<SecretConfigValue>((v) => v instanceof SecretConfigValue, {
@@ -123,57 +208,80 @@ const secret = (name: string) =>
 
 const OKTA_BASE_URLS = ["okta.com", "oktapreview.com", "okta-emea.com", "okta-gov.com", "okta.mil", "okta-miltest.com", "trexcloud.com"] as const;
 
+const SCOPES_EXPECTED = "expected a list of OAuth scopes such as [okta.apps.manage, okta.policies.manage]";
 const scopes = z
-  .union([z.array(z.string()), z.string().transform((s) => s.split(/[\s,]+/).filter(Boolean))], { error: "expected a list of OAuth scopes such as [okta.apps.manage, okta.policies.manage]" })
-  .pipe(z.array(z.string().regex(/^okta\.[a-zA-Z]+\.[a-zA-Z]+$/, { error: "expected an Okta scope such as okta.apps.manage" })).min(1, { error: "expected at least 1 scope" }));
+  .string({ error: SCOPES_EXPECTED })
+  .transform((value, ctx) => {
+    if (!/^\s*\[/.test(value)) return value.split(/[\s,]+/).filter(Boolean);
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: SCOPES_EXPECTED });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(element("expected an Okta scope such as okta.apps.manage").pipe(z.string().regex(/^okta\.[a-zA-Z]+\.[a-zA-Z]+$/, { error: "expected an Okta scope such as okta.apps.manage" })), {
+        error: SCOPES_EXPECTED,
+      })
+      .min(1, { error: "expected at least 1 scope" }),
+  );
 
-const booleanLike = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], { error: "expected true or false" });
+/** How a key is checked: its schema, and the value the settings take when it is left out. */
+interface KeySpec {
+  schema: z.ZodType;
+  default?: unknown;
+  required?: boolean;
+  /** A credential: a plaintext value is refused, whatever it holds. */
+  credential?: boolean;
+  /** Line breaks are allowed (a PEM key). */
+  multiline?: boolean;
+}
 
 /**
- * The whole stack config: this project's keys and the Okta provider's keys (the engine's own
- * `pulumi:` keys are left to Pulumi). Keys are the stack file's own (`namespace:key`), so every error names the key
- * exactly as it is written in `Pulumi.<stack>.yaml`.
+ * Every key the program reads, with its check. The program and the offline tools both check the
+ * values Pulumi hands the program (text; structured values as JSON), so they accept and refuse
+ * exactly the same stacks. Keys are full (`namespace:key`), so every error names the key exactly
+ * as `pulumi config` shows it.
  */
-export const stackConfigSchema = z
-  .strictObject({
-    [key("testUsers")]: testUsers,
-    [key("bookmarkLabel")]: displayName("bookmark label", DEFAULT_BOOKMARK_LABEL),
-    [key("bookmarkUrl")]: httpsUrl,
-    [key("policyName")]: displayName("policy name", DEFAULT_POLICY_NAME),
-    [key("ruleName")]: ruleName,
-    [key("factorMode")]: z.enum(["1FA", "2FA"], { error: 'expected "1FA" or "2FA"' }).default(DEFAULT_FACTOR_MODE),
-    [key("expiresOn")]: isoDate.optional(),
-    "okta:orgName": plainText("the Okta org name, the first label of the org's host (acme for acme.okta.com)")
-      .refine((v) => /^[a-z0-9][a-z0-9-]*$/i.test(v), { error: "expected the org name alone (acme for acme.okta.com), not a URL" }),
-    "okta:baseUrl": z.enum(OKTA_BASE_URLS, { error: `expected one of ${OKTA_BASE_URLS.join(", ")}` }),
-    "okta:clientId": plainText("the OAuth service app's client id").optional(),
-    "okta:privateKeyId": plainText("the key id (kid) of the service app's private key").optional(),
-    "okta:privateKey": secret("okta:privateKey").optional(),
-    "okta:apiToken": secret("okta:apiToken").optional(),
-    "okta:accessToken": secret("okta:accessToken").optional(),
-    "okta:scopes": scopes.optional(),
-    "okta:backoff": booleanLike.optional(),
-    "okta:maxRetries": positiveInt("a whole number of retries").optional(),
-    "okta:maxApiCapacity": positiveInt("a percentage of the rate limit from 1 to 100").pipe(z.number().min(1).max(100, { error: "expected a percentage from 1 to 100" })).optional(),
-    "okta:minWaitSeconds": positiveInt("a whole number of seconds").optional(),
-    "okta:maxWaitSeconds": positiveInt("a whole number of seconds").optional(),
-    "okta:requestTimeout": positiveInt("a whole number of seconds").optional(),
-    "okta:parallelism": positiveInt("a whole number of parallel requests").optional(),
-    "okta:logLevel": positiveInt("a log level number").optional(),
-    "okta:httpProxy": plainText("a proxy URL").optional(),
-  })
-  .superRefine((config, ctx) => {
-    const usesKey = config["okta:clientId"] !== undefined || config["okta:privateKey"] !== undefined || config["okta:privateKeyId"] !== undefined;
-    if (usesKey) {
-      for (const required of ["okta:clientId", "okta:privateKey", "okta:scopes"] as const) {
-        if (config[required] === undefined) {
-          ctx.addIssue({ code: "custom", path: [required], message: "is required when the provider signs in as an OAuth service app (okta:clientId with okta:privateKey)" });
-        }
-      }
-    }
-  });
+export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
+  [key("testUsers")]: { schema: testUsers, required: true },
+  [key("bookmarkLabel")]: { schema: displayName("bookmark label"), default: CHECK_DEFAULTS.bookmarkLabel },
+  [key("bookmarkUrl")]: { schema: httpsUrl, required: true },
+  [key("policyName")]: { schema: displayName("policy name"), default: CHECK_DEFAULTS.policyName },
+  [key("ruleName")]: { schema: ruleName, default: CHECK_DEFAULTS.ruleName },
+  [key("factorMode")]: { schema: oneOf(["1FA", "2FA"], 'expected "1FA" or "2FA"'), default: CHECK_DEFAULTS.factorMode },
+  [key("fastPassKey")]: {
+    schema: oneOf(FASTPASS_KEYS, `expected ${FASTPASS_KEYS.map((k) => `"${k}"`).join(" or ")} (okta_verify_fastpass in orgs with Flexible Okta Verify authenticator configuration)`),
+    default: CHECK_DEFAULTS.fastPassKey,
+  },
+  [key("expiresOn")]: { schema: isoDate },
+  "okta:orgName": {
+    schema: providerText("expected the Okta org name, the first label of the org's host (acme for acme.okta.com)").refine((v) => /^[a-z0-9][a-z0-9-]*$/i.test(v), {
+      error: "expected the org name alone (acme for acme.okta.com), not a URL",
+    }),
+  },
+  "okta:baseUrl": { schema: oneOf(OKTA_BASE_URLS, `expected one of ${OKTA_BASE_URLS.join(", ")}`) },
+  "okta:clientId": { schema: providerText("expected the OAuth service app's client id") },
+  "okta:privateKeyId": { schema: providerText("expected the key id (kid) of the service app's private key") },
+  "okta:privateKey": { schema: secret("okta:privateKey"), credential: true, multiline: true },
+  "okta:apiToken": { schema: secret("okta:apiToken"), credential: true },
+  "okta:accessToken": { schema: secret("okta:accessToken"), credential: true },
+  "okta:scopes": { schema: scopes },
+  "okta:backoff": { schema: booleanText },
+  "okta:maxRetries": { schema: wholeNumber("expected a whole number of retries") },
+  "okta:maxApiCapacity": { schema: wholeNumber("expected a percentage of the rate limit from 1 to 100", 100) },
+  "okta:minWaitSeconds": { schema: wholeNumber("expected a whole number of seconds") },
+  "okta:maxWaitSeconds": { schema: wholeNumber("expected a whole number of seconds") },
+  "okta:requestTimeout": { schema: wholeNumber("expected a whole number of seconds") },
+  "okta:parallelism": { schema: wholeNumber("expected a whole number of parallel requests") },
+  "okta:logLevel": { schema: wholeNumber("expected a log level number") },
+  "okta:httpProxy": { schema: providerText("expected a proxy URL") },
+};
 
-export type StackConfig = z.output<typeof stackConfigSchema>;
+/** The checked config, by full key. Secrets the tools cannot decrypt stay {@link SecretConfigValue}s. */
+export type StackConfig = Record<string, unknown>;
 
 /** The settings of the check itself, with defaults applied: what the component needs. */
 export interface CheckSettings {
@@ -183,11 +291,12 @@ export interface CheckSettings {
   policyName: string;
   ruleName: string;
   factorMode: "1FA" | "2FA";
+  fastPassKey: FastPassKey;
   expiresOn?: string;
 }
 
 export interface ConfigProblem {
-  /** The key path as written in the stack file, e.g. `okta-managed-device-check:testUsers[1]`. */
+  /** The key path as `pulumi config` names it, e.g. `okta-managed-device-check:testUsers[1]`. */
   key: string;
   message: string;
 }
@@ -205,56 +314,164 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where keys that are not in the stack file may still come from when Pulumi runs the program. */
+export interface ConfigSources {
+  /**
+   * The ESC environments the stack file imports (`environment:`). Any key may come from them,
+   * credentials included (pkg/workspace/config.go, `mergeConfig`), so a missing key is not an error.
+   */
+  environments?: readonly string[];
+}
+
 export interface ParsedConfig {
+  /** The check's settings. A value that cannot be seen offline is shown as `[secret]` (or left to its default). */
   settings: CheckSettings;
   config: StackConfig;
+  /** Checks that cannot be made without the tenant (encrypted values, keys an ESC environment may supply): advisory. */
+  unchecked: ConfigProblem[];
+  /** Keys whose values are secret (`secure:`), whatever they hold. */
+  secretKeys: string[];
+}
+
+const UNCHECKED_SECRET = "is encrypted (secure:): its value cannot be checked without the tenant; the program checks the decrypted value when Pulumi runs it";
+const uncheckedFromEnvironment = (environments: readonly string[]) =>
+  `is not in the stack file and may come from its ESC environment${environments.length === 1 ? "" : "s"} (${environments.join(", ")}): it cannot be checked without the tenant; the program checks it when Pulumi runs it`;
+
+/**
+ * Turns a value into the text Pulumi hands the program: text as is, a null or blank value as ""
+ * (sdk/go/common/workspace/loaders.go, `checkForEmptyConfig`), numbers and booleans as their JSON
+ * text, lists and maps as JSON (sdk/go/common/resource/config/object.go, `MarshalString`).
+ */
+export function toProgramText(value: unknown): string | SecretConfigValue {
+  if (value instanceof SecretConfigValue || typeof value === "string") return value;
+  if (value === null || value === undefined) return "";
+  return JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretConfigValue ? SECRET_PLACEHOLDER : typeof v === "bigint" ? Number(v) : v));
 }
 
 /**
- * Validates a whole stack config at once. Every problem is reported together, each naming the
- * stack file and the key; values are never echoed, so a misplaced secret cannot leak.
+ * Validates a whole stack config at once, as the program receives it. Every problem is reported
+ * together, each naming the key; values are never echoed, so a misplaced secret cannot leak.
+ * Encrypted values whose plaintext is unknown (offline) are listed in `unchecked`, not refused.
  */
-export function parseStackConfig(raw: RawStackConfig, stackFile: string): ParsedConfig {
-  const result = stackConfigSchema.safeParse(withoutPulumiKeys(raw));
-  if (!result.success) {
-    throw new ConfigError(stackFile, result.error.issues.flatMap((issue) => toProblems(issue, raw)));
+export function parseStackConfig(raw: RawStackConfig, stackFile: string, sources: ConfigSources = {}): ParsedConfig {
+  const problems: ConfigProblem[] = [];
+  const unchecked: ConfigProblem[] = [];
+  const secretKeys: string[] = [];
+  const config: StackConfig = {};
+  const environments = sources.environments ?? [];
+  const unknownToUs = new Set<string>();
+
+  for (const [name, value] of Object.entries(raw)) {
+    if (value instanceof SecretConfigValue) secretKeys.push(name);
+    if (HOSTILE.test(name)) {
+      problems.push({ key: printableKey(name), message: "the key name contains a control character or a bidirectional override; remove it" });
+      unknownToUs.add(name);
+      continue;
+    }
+    // `pulumi:tags`, `pulumi:disable-default-providers`, ... belong to the engine, which checks them;
+    // their text must still be printable.
+    if (name.startsWith("pulumi:")) {
+      const programText = toProgramText(value);
+      if (typeof programText === "string" && HOSTILE.test(programText)) problems.push({ key: name, message: HOSTILE_MESSAGE });
+      unknownToUs.add(name);
+      continue;
+    }
+    if (!(name in CONFIG_KEYS)) {
+      problems.push({ key: name, message: unknownKeyMessage(name) });
+      unknownToUs.add(name);
+    }
   }
-  const config = result.data;
+
+  for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
+    const value = raw[name];
+    if (value === undefined) {
+      if (environments.length > 0 && (spec.required || spec.credential)) {
+        unchecked.push({ key: name, message: uncheckedFromEnvironment(environments) });
+      } else if (spec.required) {
+        const missing = spec.schema.safeParse(undefined);
+        const message = missing.success ? "is required" : `is required: ${missing.error.issues[0].message}`;
+        problems.push({ key: name, message });
+      }
+      continue;
+    }
+    const programValue = toProgramText(value);
+    if (programValue instanceof SecretConfigValue) {
+      const plaintext = programValue.plaintext;
+      if (plaintext === undefined || plaintext === SECRET_PLACEHOLDER) {
+        if (!spec.credential) unchecked.push({ key: name, message: UNCHECKED_SECRET });
+        config[name] = programValue;
+        continue;
+      }
+      const hostile = spec.multiline ? HOSTILE_IN_MULTILINE : HOSTILE;
+      if (hostile.test(plaintext)) {
+        problems.push({ key: name, message: HOSTILE_MESSAGE });
+        continue;
+      }
+      if (spec.credential) {
+        config[name] = programValue;
+        continue;
+      }
+      check(name, spec, plaintext);
+      continue;
+    }
+    check(name, spec, programValue);
+  }
+
+  function check(name: string, spec: KeySpec, value: string | SecretConfigValue) {
+    const result = spec.schema.safeParse(value);
+    if (result.success) {
+      config[name] = result.data;
+    } else {
+      const seen = new Set<string>();
+      for (const issue of result.error.issues) {
+        const problem = { key: formatPath([name, ...issue.path]), message: issue.message };
+        const id = `${problem.key}\u0000${problem.message}`;
+        if (!seen.has(id)) problems.push(problem);
+        seen.add(id);
+      }
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(stackFile, order(problems));
+
+  const settingsValue = <T>(name: string, fallback: T): T => {
+    const value = config[name];
+    if (value === undefined) return (CONFIG_KEYS[name].default as T | undefined) ?? fallback;
+    return value as T;
+  };
+  const unseen = (name: string) => config[name] instanceof SecretConfigValue || (config[name] === undefined && unchecked.some((u) => u.key === name));
+  const shown = (name: string): string => (unseen(name) ? SECRET_PLACEHOLDER : settingsValue<string>(name, ""));
+  const enumValue = <T>(name: string): T => (unseen(name) ? (CONFIG_KEYS[name].default as T) : settingsValue<T>(name, CONFIG_KEYS[name].default as T));
+
   return {
     config,
+    unchecked,
+    secretKeys,
     settings: {
-      testUsers: config[key("testUsers")] as string[],
-      bookmarkLabel: config[key("bookmarkLabel")] as string,
-      bookmarkUrl: config[key("bookmarkUrl")] as string,
-      policyName: config[key("policyName")] as string,
-      ruleName: config[key("ruleName")] as string,
-      factorMode: config[key("factorMode")] as "1FA" | "2FA",
-      expiresOn: config[key("expiresOn")] as string | undefined,
+      testUsers: unseen(key("testUsers")) ? [SECRET_PLACEHOLDER] : settingsValue<string[]>(key("testUsers"), []),
+      bookmarkLabel: shown(key("bookmarkLabel")),
+      bookmarkUrl: shown(key("bookmarkUrl")),
+      policyName: shown(key("policyName")),
+      ruleName: shown(key("ruleName")),
+      factorMode: enumValue<"1FA" | "2FA">(key("factorMode")),
+      fastPassKey: enumValue<FastPassKey>(key("fastPassKey")),
+      expiresOn: unseen(key("expiresOn")) ? undefined : (config[key("expiresOn")] as string | undefined),
     },
   };
 }
 
-// `pulumi:tags`, `pulumi:disable-default-providers`, ... belong to the engine, which checks them itself.
-function withoutPulumiKeys(raw: RawStackConfig): RawStackConfig {
-  return Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("pulumi:")));
-}
-
-function toProblems(issue: z.core.$ZodIssue, raw: RawStackConfig): ConfigProblem[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((unknown) => ({ key: formatPath([...issue.path, unknown]), message: unknownKeyMessage(unknown) }));
-  }
-  if (issue.path.length > 0 && issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined) {
-    return [{ key: formatPath(issue.path), message: `is required: ${issue.message}` }];
-  }
-  return [{ key: formatPath(issue.path), message: issue.message }];
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[part] : undefined), raw);
+// Problems in the order of the known keys, then unknown keys as they were written.
+function order(problems: ConfigProblem[]): ConfigProblem[] {
+  const known = Object.keys(CONFIG_KEYS);
+  const rank = (p: ConfigProblem) => {
+    const index = known.findIndex((k) => p.key === k || p.key.startsWith(`${k}[`) || p.key.startsWith(`${k}.`));
+    return index === -1 ? known.length : index;
+  };
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
 }
 
 function unknownKeyMessage(unknown: string): string {
-  const known = Object.keys(stackConfigSchema.shape);
+  const known = Object.keys(CONFIG_KEYS);
   const [namespace, name] = unknown.includes(":") ? [unknown.slice(0, unknown.indexOf(":")), unknown.slice(unknown.indexOf(":") + 1)] : ["", unknown];
   const nameOf = (k: string) => k.slice(k.indexOf(":") + 1).toLowerCase();
   const suggestion =

@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as okta from "@pulumi/okta";
-import { EVERY_SIGN_IN, FASTPASS_CONSTRAINT } from "./constants";
-import { DEFAULT_BOOKMARK_LABEL, DEFAULT_FACTOR_MODE, DEFAULT_POLICY_NAME, DEFAULT_RULE_NAME } from "./config";
+import { EVERY_SIGN_IN, fastPassConstraint, FastPassKey, OKTA_USER_ID, TYPES } from "../policies/okta";
+import { CHECK_DEFAULTS } from "./defaults";
 
 /** The component's type token. */
-export const MANAGED_DEVICE_CHECK_TYPE = "okta-managed-device-check:index:ManagedDeviceCheck";
+export const MANAGED_DEVICE_CHECK_TYPE = TYPES.component;
 
 export interface ManagedDeviceCheckArgs {
   /**
-   * The test users, each a login (looked up in the tenant) or an Okta user id (`00u...`, used as
-   * given). One assignment is declared per entry, so the list itself must be known up front.
+   * The test users, each a login or an Okta user id (`00u...`); either is looked up in the tenant to
+   * learn the user's login and status. One assignment is declared per entry, so the list itself must
+   * be known up front.
    */
   testUsers: string[];
   /** The bookmark's https URL: where the user lands once the device passes. */
@@ -22,11 +23,14 @@ export interface ManagedDeviceCheckArgs {
   ruleName?: pulumi.Input<string>;
   /** `1FA` or `2FA` (default): whether FastPass alone or FastPass plus another factor. */
   factorMode?: pulumi.Input<"1FA" | "2FA">;
+  /**
+   * The authenticator key FastPass goes by in the org: `okta_verify` (default), or
+   * `okta_verify_fastpass` in orgs with Flexible Okta Verify authenticator configuration.
+   */
+  fastPassKey?: FastPassKey;
   /** The date (YYYY-MM-DD) after which the check should be destroyed; recorded in the policy's description. */
   expiresOn?: string;
 }
-
-const OKTA_USER_ID = /^00u[0-9A-Za-z]{17}$/;
 
 /**
  * A temporary Bookmark app, assigned only to the test users and guarded by its own authentication
@@ -35,14 +39,13 @@ const OKTA_USER_ID = /^00u[0-9A-Za-z]{17}$/;
  * bookmark is on a managed device; `pulumi destroy` removes all of it.
  */
 export class ManagedDeviceCheck extends pulumi.ComponentResource {
-  public readonly bookmarkAppId: pulumi.Output<string>;
-  public readonly bookmarkLabel: pulumi.Output<string>;
-  public readonly bookmarkUrl: pulumi.Output<string>;
-  public readonly policyId: pulumi.Output<string>;
-  public readonly ruleId: pulumi.Output<string>;
-  public readonly catchAllRuleId: pulumi.Output<string>;
+  public readonly policy: okta.AppSignonPolicy;
+  public readonly rule: okta.AppSignonPolicyRule;
+  public readonly bookmark: okta.app.Bookmark;
+  /** One assignment per test user, in the order of `testUsers`. */
+  public readonly assignments: okta.app.User[];
+  /** The Okta user ids of the test users, in the order of `testUsers`. */
   public readonly assignedUserIds: pulumi.Output<string[]>;
-  public readonly nextStep: pulumi.Output<string>;
 
   constructor(name: string, args: ManagedDeviceCheckArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MANAGED_DEVICE_CHECK_TYPE, name, {}, opts);
@@ -50,89 +53,80 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
       throw new Error(`ManagedDeviceCheck ${name}: testUsers must name at least 1 test user`);
     }
 
-    // Okta policy names are unique per tenant: a replacement must delete the old one first.
-    const unique: pulumi.CustomResourceOptions = { parent: this, deleteBeforeReplace: true };
-
-    const policy = new okta.AppSignonPolicy(
+    // A rename is an in-place update in the provider; nothing the component sends forces a
+    // replacement of the policy (resource_okta_app_signon_policy.go has no ForceNew field). Only
+    // `pulumi up --replace` does, and then the new policy would take a name the old one still holds
+    // in the tenant, so the old one goes first.
+    this.policy = new okta.AppSignonPolicy(
       `${name}-policy`,
       {
-        name: args.policyName ?? DEFAULT_POLICY_NAME,
+        name: args.policyName ?? CHECK_DEFAULTS.policyName,
         description: describePolicy(args.expiresOn),
         catchAll: false,
       },
-      unique,
+      { parent: this, deleteBeforeReplace: true },
     );
 
-    const rule = new okta.AppSignonPolicyRule(
+    // Replaced only when its policyId changes (its one ForceNew field, resource_okta_app_signon_policy_rule.go),
+    // that is into a new policy, where its name is free: the default create-first order is safe.
+    this.rule = new okta.AppSignonPolicyRule(
       `${name}-rule`,
       {
-        policyId: policy.id,
-        name: args.ruleName ?? DEFAULT_RULE_NAME,
+        policyId: this.policy.id,
+        name: args.ruleName ?? CHECK_DEFAULTS.ruleName,
         access: "ALLOW",
         deviceIsRegistered: true,
         deviceIsManaged: true,
-        constraints: [FASTPASS_CONSTRAINT],
-        factorMode: args.factorMode ?? DEFAULT_FACTOR_MODE,
+        constraints: [fastPassConstraint(args.fastPassKey ?? CHECK_DEFAULTS.fastPassKey)],
+        factorMode: args.factorMode ?? CHECK_DEFAULTS.factorMode,
         reAuthenticationFrequency: EVERY_SIGN_IN,
         priority: 1,
-      },
-      unique,
-    );
-
-    const bookmark = new okta.app.Bookmark(
-      `${name}-bookmark`,
-      {
-        label: args.bookmarkLabel ?? DEFAULT_BOOKMARK_LABEL,
-        url: args.bookmarkUrl,
-        authenticationPolicy: policy.id,
       },
       { parent: this },
     );
 
-    const userIds = args.testUsers.map((user) => this.resolveUserId(name, user));
-    for (const [index, user] of args.testUsers.entries()) {
-      new okta.app.User(`${name}-user-${user}`, { appId: bookmark.id, userId: userIds[index] }, { parent: this });
-    }
+    this.bookmark = new okta.app.Bookmark(
+      `${name}-bookmark`,
+      {
+        label: args.bookmarkLabel ?? CHECK_DEFAULTS.bookmarkLabel,
+        url: args.bookmarkUrl,
+        authenticationPolicy: this.policy.id,
+      },
+      { parent: this },
+    );
 
-    this.bookmarkAppId = bookmark.id;
-    this.bookmarkLabel = bookmark.label;
-    this.bookmarkUrl = bookmark.url;
-    this.policyId = policy.id;
-    this.ruleId = rule.id;
-    this.catchAllRuleId = policy.defaultRuleId;
-    this.assignedUserIds = pulumi.all(userIds);
-    this.nextStep = pulumi.interpolate`On the device under test, ${describeUsers(args.testUsers)} open the "${bookmark.label}" tile on the Okta End-User Dashboard and sign in with Okta Verify (FastPass). If the app opens, the device is managed; if access is denied, it is not. Then read the outcome with: npm run verify -- --stack ${pulumi.getStack()}`;
+    const users = args.testUsers.map((user) => this.lookUpActiveUser(name, user));
+    this.assignments = args.testUsers.map(
+      (user, index) =>
+        // A Bookmark app has no credential scheme, so the provider requires the user's login as the
+        // username (resource_okta_app_user.go, resourceAppUserCreate).
+        new okta.app.User(`${name}-user-${user}`, { appId: this.bookmark.id, userId: users[index].id, username: users[index].login }, { parent: this }),
+    );
+    this.assignedUserIds = pulumi.all(users.map((user) => user.id));
 
-    this.registerOutputs({
-      bookmarkAppId: this.bookmarkAppId,
-      bookmarkLabel: this.bookmarkLabel,
-      bookmarkUrl: this.bookmarkUrl,
-      policyId: this.policyId,
-      ruleId: this.ruleId,
-      catchAllRuleId: this.catchAllRuleId,
-      assignedUserIds: this.assignedUserIds,
-      nextStep: this.nextStep,
-    });
+    this.registerOutputs({ assignedUserIds: this.assignedUserIds });
   }
 
-  private resolveUserId(name: string, user: string): pulumi.Output<string> {
-    if (OKTA_USER_ID.test(user)) return pulumi.output(user);
-    return okta.user
-      .getUserOutput({ searches: [{ name: "profile.login", value: user }], skipGroups: true, skipRoles: true }, { parent: this })
-      .apply((found) => {
-        if (!found.id) throw new pulumi.ResourceError(`ManagedDeviceCheck ${name}: no Okta user has the login ${user}`, this);
-        return found.id;
-      });
+  /**
+   * Looks a test user up by login or by id. The provider's data source fails by itself, naming the
+   * search, when no user has the login (data_source_okta_user.go); it does return users who cannot
+   * sign in, which are refused here.
+   */
+  private lookUpActiveUser(name: string, user: string): pulumi.Output<{ id: string; login: string }> {
+    const query = OKTA_USER_ID.test(user) ? { userId: user } : { searches: [{ name: "profile.login", value: user }] };
+    return okta.user.getUserOutput({ ...query, skipGroups: true, skipRoles: true }, { parent: this }).apply((found) => {
+      if (found.status !== "ACTIVE") {
+        throw new pulumi.ResourceError(
+          `ManagedDeviceCheck ${name}: test user ${user} is ${found.status}, not ACTIVE, and cannot sign in to open the bookmark; activate the user in Okta or remove them from testUsers`,
+          this,
+        );
+      }
+      return { id: found.id, login: found.login };
+    });
   }
 }
 
 function describePolicy(expiresOn: string | undefined): string {
   const base = "Temporary managed-device check (okta-managed-device-check): the catch-all denies; only a registered, managed device signing in with Okta Verify FastPass is allowed.";
   return expiresOn ? `${base} Expires ${expiresOn}.` : base;
-}
-
-function describeUsers(users: string[]): string {
-  if (users.length === 1) return `ask ${users[0]} to`;
-  if (users.length <= 3) return `ask ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]} each to`;
-  return `ask each of the ${users.length} test users to`;
 }

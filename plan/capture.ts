@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 import { PROJECT, RawStackConfig, SecretConfigValue } from "../components/config";
+import { getUser, providerRefusals, type TenantDirectory } from "./providerContract";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */
 export const UNKNOWN = unknownValue;
@@ -36,6 +37,8 @@ export interface CaptureOptions {
    * user looked up by login is unknown, as in an offline plan.
    */
   tenant: "mocked" | "unknown";
+  /** The users the mocked tenant holds (default {@link DEFAULT_DIRECTORY}); unused when the tenant is "unknown". */
+  directory?: TenantDirectory;
   /** Declares the resources, e.g. `() => require("../index")`; may return the program's exports. */
   program: () => unknown;
 }
@@ -63,12 +66,40 @@ export function mockUserId(login: string): string {
 }
 
 /**
+ * The mocked tenant's users: every login is an ACTIVE user whose id is {@link mockUserId}(login),
+ * and every `00u...` id an ACTIVE user whose login is `<id>@users.example`.
+ */
+export const DEFAULT_DIRECTORY: TenantDirectory = {
+  byLogin: (login) => ({ id: mockUserId(login), login, status: "ACTIVE", email: login }),
+  byId: (id) => (id.startsWith("00u") ? { id, login: `${id}@users.example`, status: "ACTIVE", email: `${id}@users.example` } : undefined),
+};
+
+const GET_USER = "okta:user/getUser:getUser";
+
+/** One input the provider would refuse: a resource's, or an invoke's (then `name` says what was looked up). */
+export interface Refusal {
+  type: string;
+  name: string;
+  message: string;
+}
+
+/** The program declares (or looks up) something the provider would refuse when `pulumi up` runs. */
+export class ProviderRefusal extends Error {
+  constructor(public readonly refusals: Refusal[]) {
+    super(refusals.map((r) => `${r.name} (${r.type}): the provider would refuse it: ${r.message}`).join("\n"));
+    this.name = "ProviderRefusal";
+  }
+}
+
+/**
  * Runs a Pulumi program under Pulumi's mocks and records every resource registration exactly as
  * the engine would receive it (type, name, parent, inputs, property dependencies, options).
- * Nothing reaches a tenant or the Pulumi CLI.
+ * Nothing reaches a tenant or the Pulumi CLI. Rejects with {@link ProviderRefusal} when the provider
+ * would refuse an input (plan/providerContract.ts).
  */
 export async function captureProgram(options: CaptureOptions): Promise<CaptureResult> {
   const unknownTenant = options.tenant === "unknown";
+  const refusals: Refusal[] = [];
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
       const id = unknownTenant && options.preview ? undefined : mockId(args.type, args.name);
@@ -79,22 +110,51 @@ export async function captureProgram(options: CaptureOptions): Promise<CaptureRe
       return { id, state };
     },
     call: (args) => {
-      if (args.token === "okta:user/getUser:getUser") {
-        const login = (args.inputs.searches as { value: string }[] | undefined)?.[0]?.value ?? String(args.inputs.userId);
-        return unknownTenant ? { id: UNKNOWN, login } : { id: mockUserId(login), login };
-      }
-      return args.inputs;
+      if (args.token !== GET_USER) return args.inputs;
+      const notKnown = { ...args.inputs, id: UNKNOWN, login: UNKNOWN, status: UNKNOWN, email: UNKNOWN };
+      if (unknownTenant) return notKnown;
+      const answer = getUser(args.inputs, options.directory ?? DEFAULT_DIRECTORY);
+      if ("user" in answer) return { ...args.inputs, ...answer.user, email: answer.user.email ?? answer.user.login };
+      if ("unknown" in answer) return notKnown;
+      // The data source fails the invoke, and with it the update (data_source_okta_user.go).
+      refusals.push({ type: GET_USER, name: `lookup of ${describeLookup(args.inputs)}`, message: answer.error });
+      throw new Error(answer.error);
     },
   };
   pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview);
 
-  const registrations = recordRegistrations();
-  const exported = await options.program();
-  await waitForRPCs();
-  const outputs = exported && typeof exported === "object" ? await resolveExports(exported as Record<string, unknown>) : {};
-  await waitForRPCs();
-  return { resources: await registrations.done(), outputs };
+  const registrations = recordRegistrations((resource, app) => {
+    for (const message of providerRefusals(resource.type, resource.inputs, { app: app?.inputs })) refusals.push({ type: resource.type, name: resource.name, message });
+  });
+  // An error the program raises inside an apply (a ResourceError, say) reaches Pulumi's runtime as an
+  // unhandled rejection, which the CLI reports as the update's error (pulumi/sdk/nodejs/cmd/run/run.ts).
+  // Like the CLI's runner, this takes them over while the program runs, and restores whoever listened before.
+  const programErrors: unknown[] = [];
+  const listenersBefore = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", (reason: unknown) => programErrors.push(reason));
+  try {
+    const exported = await options.program();
+    await waitForRPCs();
+    const outputs = exported && typeof exported === "object" ? await resolveExports(exported as Record<string, unknown>) : {};
+    await waitForRPCs();
+    const resources = await registrations.done();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (programErrors.length > 0) throw programErrors[0];
+    if (refusals.length > 0) throw new ProviderRefusal(refusals);
+    return { resources, outputs };
+  } catch (error) {
+    throw refusals.length > 0 && !(error instanceof ProviderRefusal) ? new ProviderRefusal(refusals) : (programErrors[0] ?? error);
+  } finally {
+    process.removeAllListeners("unhandledRejection");
+    for (const listener of listenersBefore) process.on("unhandledRejection", listener);
+  }
+}
+
+function describeLookup(inputs: Record<string, unknown>): string {
+  const search = (inputs.searches as { value?: unknown }[] | undefined)?.[0];
+  return inputs.userId ? `user id ${String(inputs.userId)}` : `user ${String(search?.value)}`;
 }
 
 interface RegisterRequest {
@@ -113,20 +173,29 @@ interface RegisterRequest {
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 
 // The mocks hand `newResource` neither the parent nor the property dependencies; the request the
-// SDK sends to the (mock) resource monitor carries both, so it is recorded there.
-function recordRegistrations() {
+// SDK sends to the (mock) resource monitor carries both, so it is recorded there. Each registration is
+// also shown to `check` with the resource its `appId` comes from (an assignment's app), registered before it.
+function recordRegistrations(check: (resource: CapturedResource, app: CapturedResource | undefined) => void) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): { registerResource(req: RegisterRequest, cb: Callback): void } };
   const monitor = settings.getMonitor();
   const pending: Promise<CapturedResource>[] = [];
+  const byUrn = new Map<string, CapturedResource>();
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, callback: Callback) => {
     pending.push(
       new Promise<CapturedResource>((resolve, reject) => {
         original(req, (error, response) => {
+          if (error || !response) {
+            callback(error, response);
+            reject(error ?? new Error(`no response registering ${req.getName()}`));
+            return;
+          }
+          const captured = toCaptured(req, response.getUrn());
+          byUrn.set(captured.urn, captured);
+          check(captured, (captured.propertyDependencies.appId ?? []).map((urn) => byUrn.get(urn)).find((r) => r?.custom));
           callback(error, response);
-          if (error || !response) reject(error ?? new Error(`no response registering ${req.getName()}`));
-          else resolve(toCaptured(req, response.getUrn()));
+          resolve(captured);
         });
       }),
     );

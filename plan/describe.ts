@@ -1,5 +1,5 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { TYPES } from "../policies/scope";
+import { TYPES } from "../policies/okta";
 import { SECRET_PLACEHOLDER, UNKNOWN, type CapturedResource } from "./capture";
 
 /** One property of a planned resource as the table shows it. */
@@ -110,7 +110,8 @@ export function describeResource(resource: CapturedResource, context: DescribeCo
     case APP_USER:
       add("app", "appId", show("appId"));
       add("user", "userId", show("userId"));
-      addOthers(resource, properties, show, ["appId", "userId"]);
+      add("username", "username", show("username"));
+      addOthers(resource, properties, show, ["appId", "userId", "username"]);
       break;
     default:
       addOthers(resource, properties, show, []);
@@ -145,9 +146,10 @@ function unknownMarker(resource: CapturedResource, input: string, context: Descr
     const names = deps.map((urn) => context.namesByUrn.get(urn) ?? urn.split("::").pop() ?? urn);
     return `(id of ${names.join(", ")}: known after pulumi up)`;
   }
-  if (resource.type === APP_USER && input === "userId") {
-    const login = context.loginsByAssignmentName.get(resource.name);
-    return login ? `(looked up in tenant: ${login})` : "(looked up in tenant)";
+  if (resource.type === APP_USER && (input === "userId" || input === "username")) {
+    const user = context.loginsByAssignmentName.get(resource.name);
+    const what = input === "userId" ? "looked up in tenant" : "login looked up in tenant";
+    return user ? `(${what}: ${user})` : `(${what})`;
   }
   return undefined;
 }
@@ -193,8 +195,11 @@ function describeDevice(resource: CapturedResource, show: (input: string) => str
 
 const METHOD_NAMES: Record<string, string> = {
   "okta_verify/signed_nonce": "Okta Verify FastPass",
+  "okta_verify_fastpass/signed_nonce": "Okta Verify FastPass",
   "okta_verify/push": "Okta Verify push",
+  "okta_verify_push/push": "Okta Verify push",
   "okta_verify/totp": "Okta Verify code",
+  "okta_verify_totp/totp": "Okta Verify code",
 };
 
 function describeConstraints(value: unknown, show: (input: string) => string): string {

@@ -1,6 +1,5 @@
-import { POLICIES } from "../policies/all";
-import { evaluatePolicies, policyVerdicts, POLICY_PACK_NAME, POLICY_PACK_VERSION, type Finding } from "../policies/evaluate";
-import { makeNoExpiredCheck } from "../policies/noExpiredCheck";
+import { policies as packPolicies } from "../policies/policies";
+import { evaluatePolicies, policyVerdicts, POLICY_PACK_NAME, POLICY_PACK_VERSION, type Finding } from "../tools/plan/evaluate";
 import type { CapturedResource } from "./capture";
 
 /** One policy's verdict on a stack's plan. */
@@ -37,8 +36,7 @@ export const POLICY_PACK = `${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}`;
  * `today` is the date the expiry policy checks against.
  */
 export function runPolicies(resources: CapturedResource[], today: string): PlanPolicyVerdict[] {
-  const clock = () => new Date(`${today}T12:00:00Z`);
-  const policies = POLICIES.map((policy) => (policy.name === "no-expired-check" ? makeNoExpiredCheck(clock) : policy));
+  const policies = packPolicies(() => new Date(`${today}T12:00:00Z`));
   const findings = evaluatePolicies(
     resources.map((r) => ({
       urn: r.urn,

@@ -33,6 +33,8 @@ function describeStatus(plan: StackPlan): string {
       return "clean with advisory findings";
     case "violation":
       return `mandatory policy violation (${(plan.policies ?? []).filter((p) => p.verdict === "mandatory").map((p) => p.policyName).join(", ")})`;
+    case "provider-refused":
+      return "the provider would refuse the program's inputs";
     case "invalid-config":
       return "invalid stack config";
     case "program-error":
@@ -46,7 +48,7 @@ export function renderStack(plan: StackPlan): string[] {
   for (const warning of plan.warnings) lines.push(`WARNING: ${warning}`);
   if (plan.warnings.length > 0) lines.push("");
 
-  if (plan.status === "invalid-config" || plan.status === "program-error") {
+  if (plan.status === "invalid-config" || plan.status === "program-error" || plan.status === "provider-refused") {
     lines.push(...(plan.error ?? "").split("\n"));
     lines.push("", "No resources planned.");
     lines.push("", "Next steps:", ...plan.nextSteps.map((step, i) => `  ${i + 1}. ${step}`));
@@ -54,7 +56,7 @@ export function renderStack(plan: StackPlan): string[] {
     return lines;
   }
 
-  if (plan.tenant) lines.push(`Tenant: ${plan.tenant.url ?? "(okta:orgName / okta:baseUrl not set)"} (not contacted); credentials: ${plan.tenant.credentials}`, "");
+  if (plan.tenant) lines.push(`Tenant: ${plan.tenant.url ?? "not in the stack file: pulumi up reads OKTA_ORG_NAME and OKTA_BASE_URL"} (not contacted); credentials: ${plan.tenant.credentials}`, "");
   const resources = plan.resources ?? [];
   const components = resources.filter((r) => r.component).length;
   const providers = resources.filter((r) => !r.component && isProvider(r)).length;

@@ -1,11 +1,11 @@
 import * as path from "path";
 import { ConfigError, parseStackConfig, type ConfigProblem, type RawStackConfig, type StackConfig } from "../components/config";
 import { readStackFile, stackFileName, StackFileError } from "../components/stackConfigSource";
-import { captureProgram, toPulumiConfig } from "./capture";
+import { captureProgram, ProviderRefusal, toPulumiConfig } from "./capture";
 import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
 import { runPolicies, type PlanPolicyVerdict } from "./policies";
 
-export type PlanStatus = "clean" | "advisory" | "violation" | "invalid-config" | "program-error";
+export type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "invalid-config" | "program-error";
 
 /** Exit codes of the plan (sysexits.h for usage and internal errors). */
 export const EXIT = { clean: 0, violation: 1, invalidConfig: 2, programError: 70, usage: 64 } as const;
@@ -31,7 +31,7 @@ export interface StackPlan {
   policies?: PlanPolicyVerdict[];
   /** Each config problem, naming the key; present only when the config is invalid. */
   configErrors?: ConfigProblem[];
-  /** The error text as printed: the config errors (one per line), or why the program failed. */
+  /** The error text as printed: the config errors (one per line), each input the provider would refuse (one per line), or why the program failed. */
   error?: string;
   expiresOn?: string;
   warnings: string[];
@@ -150,6 +150,21 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       program: () => options.loadProgram(options.program),
     });
   } catch (error) {
+    if (error instanceof ProviderRefusal) {
+      return {
+        ...base,
+        status: "provider-refused",
+        exitCode: EXIT.violation,
+        tenant,
+        warnings,
+        error: error.refusals.map((r) => `${stackFile}: ${r.name} (${r.type}): the provider would refuse it: ${r.message.replace(/\n+/g, " ")}`).join("\n"),
+        nextSteps: [
+          `Fix the program (${displayPath(options.program)}) or ${stackFile}: pulumi up --stack ${stack} would fail on ${error.refusals.length === 1 ? "this input" : "these inputs"}.`,
+          `Then plan again: npm run plan -- --stack ${stack}`,
+        ],
+        ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
+      };
+    }
     return {
       ...base,
       status: "program-error",
@@ -209,22 +224,28 @@ function blockedSteps(stack: string, policies: PlanPolicyVerdict[]): string[] {
   ];
 }
 
+/** Where `pulumi up` will take the org and the credentials from: the stack, or the provider's environment variables. */
 function summariseTenant(config: StackConfig): TenantSummary {
   const orgName = config["okta:orgName"] as string | undefined;
   const baseUrl = config["okta:baseUrl"] as string | undefined;
-  const url = orgName && baseUrl ? `https://${orgName}.${baseUrl}` : undefined;
-  let credentials: string;
-  if (config["okta:clientId"] !== undefined) {
-    const scopes = (config["okta:scopes"] as string[] | undefined) ?? [];
-    credentials = `OAuth service app ${String(config["okta:clientId"])} with private key okta:privateKey [secret]${config["okta:privateKeyId"] ? ` (kid ${String(config["okta:privateKeyId"])})` : ""}, scopes ${scopes.join(" ")}`;
-  } else if (config["okta:apiToken"] !== undefined) {
-    credentials = "API token okta:apiToken [secret]";
-  } else if (config["okta:accessToken"] !== undefined) {
-    credentials = "access token okta:accessToken [secret]";
-  } else {
-    credentials = "none in the stack file (pulumi up reads OKTA_API_TOKEN or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY from the environment)";
+  const url = orgName ? `https://${orgName}.${baseUrl ?? "okta.com"}` : undefined;
+  return { ...(orgName ? { orgName } : {}), ...(baseUrl ? { baseUrl } : {}), ...(url ? { url } : {}), credentials: describeCredentials(config) };
+}
+
+function describeCredentials(config: StackConfig): string {
+  const clientId = config["okta:clientId"] as string | undefined;
+  if (clientId !== undefined) {
+    const scopes = config["okta:scopes"] as string[] | undefined;
+    const kid = config["okta:privateKeyId"] as string | undefined;
+    return [
+      `OAuth service app ${clientId}${kid ? ` (kid ${kid})` : ""}`,
+      config["okta:privateKey"] !== undefined ? "private key okta:privateKey [secret]" : "private key not in the stack file: pulumi up reads OKTA_API_PRIVATE_KEY (or run: pulumi config set --secret okta:privateKey < key.pem)",
+      scopes ? `scopes ${scopes.join(" ")}` : "scopes not in the stack file: pulumi up reads OKTA_API_SCOPES",
+    ].join(", ");
   }
-  return { ...(orgName ? { orgName } : {}), ...(baseUrl ? { baseUrl } : {}), ...(url ? { url } : {}), credentials };
+  if (config["okta:apiToken"] !== undefined) return "API token okta:apiToken [secret]";
+  if (config["okta:accessToken"] !== undefined) return "access token okta:accessToken [secret]";
+  return "none in the stack file: pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment (or run: pulumi config set --secret okta:apiToken)";
 }
 
 function displayPath(file: string): string {

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateAllowRules } from "./ruleValidation";
 
 /**
- * 2. An allow rule that does not require a device both registered and managed. Without both
+ * An allow rule that does not require a device both registered and managed. Without both
  * conditions the rule lets in a device the MDM does not manage, which is exactly what the check
  * exists to tell apart.
  */

@@ -1,9 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EVERY_SIGN_IN, PROVIDER_DEFAULT_REAUTHENTICATION } from "./scope";
+import { EVERY_SIGN_IN, PROVIDER_DEFAULT_REAUTHENTICATION } from "./okta";
 import { validateAllowRules } from "./ruleValidation";
 
 /**
- * 4. An allow rule that does not re-authenticate on every sign-in. With the provider's default
+ * An allow rule that does not re-authenticate on every sign-in. With the provider's default
  * (two hours) a device that passed once, or a session from another device, is let in again without
  * a new FastPass check.
  */

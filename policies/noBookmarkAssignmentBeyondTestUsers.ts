@@ -1,15 +1,15 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { feedersOfType, isObject, label, UnknownValues } from "./read";
-import { GROUP_ASSIGNMENT_TYPES, TYPES } from "./scope";
+import { GROUP_ASSIGNMENT_TYPES, TYPES } from "./okta";
 
-export interface NoBookmarkAssignmentBeyondTestUsersConfig {
+interface NoBookmarkAssignmentBeyondTestUsersConfig {
   /** The most users that may be assigned to one bookmark. */
   maxUsers?: number;
   /** Okta group ids (00g...) that may be assigned to the bookmark. */
   allowedGroupIds?: string[];
 }
 
-export const DEFAULT_MAX_USERS = 5;
+const DEFAULT_MAX_USERS = 5;
 
 /** The group ids an assignment resource names; reading an unknown id throws. */
 function groupIds(resource: PolicyResource): unknown[] {
@@ -20,7 +20,7 @@ function groupIds(resource: PolicyResource): unknown[] {
 }
 
 /**
- * 8. The bookmark assigned beyond named test users: a group assignment (unless the group is allowed
+ * The bookmark assigned beyond named test users: a group assignment (unless the group is allowed
  * in the policy config), more users than a configurable maximum, or an assignment to an app the
  * check does not create. Assignments are tied to the bookmark through `propertyDependencies` of
  * `appId`, so unknown ids in a first preview do not matter.

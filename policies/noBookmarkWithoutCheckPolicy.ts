@@ -1,5 +1,7 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES } from "./scope";
+import { Bookmark } from "@pulumi/okta/app/bookmark";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+
+const FIX = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and leave skipAuthenticationPolicy unset.";
 
 /**
  * A bookmark that does not sit behind an authentication policy of its own. With
@@ -11,21 +13,19 @@ export const noBookmarkWithoutCheckPolicy: ResourceValidationPolicy = {
   name: "no-bookmark-without-check-policy",
   description: "Forbids a bookmark that skips its authentication policy or has none, so that it falls back to the tenant's default policy.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    if (args.type !== TYPES.bookmark) return args.notApplicable(`Policy only applies to resources of type '${TYPES.bookmark}'`);
-    const fix = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and leave skipAuthenticationPolicy unset.";
-    if (args.props.skipAuthenticationPolicy === true) {
+  validateResource: validateResourceOfType(Bookmark, (bookmark, args, reportViolation) => {
+    if (bookmark.skipAuthenticationPolicy === true) {
       reportViolation(
         `Bookmark ${args.name}: skipAuthenticationPolicy is true, so Okta guards it with the tenant's default authentication policy instead of the check's deny-by-default policy, ` +
-          `and an unmanaged device would be let through as if it were managed. ${fix}`,
+          `and an unmanaged device would be let through as if it were managed. ${FIX}`,
       );
     }
-    // Only whether the input is set matters here; its value is an id that is unknown until the policy exists.
-    if (!Object.keys(args.props).includes("authenticationPolicy")) {
+    // Only whether the input is set matters; its value is an id that is unknown until the policy exists.
+    if (!Object.keys(bookmark).includes("authenticationPolicy")) {
       reportViolation(
         `Bookmark ${args.name}: authenticationPolicy is not set, so Okta guards it with the tenant's default authentication policy, ` +
-          `which usually allows unmanaged devices: the check would report every device as managed. ${fix}`,
+          `which usually allows unmanaged devices: the check would report every device as managed. ${FIX}`,
       );
     }
-  },
+  }),
 };

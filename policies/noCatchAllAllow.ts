@@ -1,9 +1,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { describeResource, forEachRule, hasCatchAllName, isDeny, UnknownValues } from "./read";
-import { CATCH_ALL_RULE_NAME, TYPES } from "./scope";
+import { CATCH_ALL_RULE_NAME, TYPES } from "./okta";
 
 /**
- * 1. An app sign-on policy whose catch-all does not deny. `catchAll: false` is the only way to
+ * An app sign-on policy whose catch-all does not deny. `catchAll: false` is the only way to
  * have the provider set the system "Catch-all Rule" to DENY; its default (`true`) allows everyone
  * the other rules do not match. A rule of the stack's own must not pose as the catch-all either.
  */

@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { feeders, feedersOfType, label } from "./read";
-import { TYPES } from "./scope";
+import { TYPES } from "./okta";
 
 function parentUrn(resource: PolicyResource): string | undefined {
   return resource.parent?.urn ?? resource.opts.parent;
@@ -12,7 +12,7 @@ function isOwnBookmark(app: PolicyResource, policy: PolicyResource): boolean {
 }
 
 /**
- * 5. The check's policy attached to any app other than the check's own bookmark, through
+ * The check's policy attached to any app other than the check's own bookmark, through
  * `authenticationPolicy` on any app type or through `okta.app.AccessPolicyAssignment`. The policy
  * denies by default: on a production app it would lock out every user without a managed device.
  * Resources are related through `propertyDependencies`, so unknown ids in a first preview do not matter.

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { CHECK_TYPES, TYPES } from "./scope";
+import { CHECK_TYPES, TYPES } from "./okta";
 
-export interface NoResourceTypesOutsideCheckConfig {
+interface NoResourceTypesOutsideCheckConfig {
   /** Resource types allowed on top of the check's own (exact type tokens). */
   additionalAllowedTypes?: string[];
 }
@@ -20,7 +20,7 @@ function why(type: string): string {
 }
 
 /**
- * 7. Resource types outside the check's scope. The allowed types are an explicit list: the check's
+ * Resource types outside the check's scope. The allowed types are an explicit list: the check's
  * policy, its rules (singular or plural), the bookmark, its user and group assignments, the Okta
  * provider, the component and the stack. More types can be allowed in the policy config.
  */

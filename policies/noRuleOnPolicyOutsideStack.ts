@@ -1,9 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { feedersOfType, label } from "./read";
-import { RULE_TYPES, TYPES } from "./scope";
+import { RULE_TYPES, TYPES } from "./okta";
 
 /**
- * 6. A rule on a policy the stack does not create. A rule whose `policyId` does not come from an
+ * A rule on a policy the stack does not create. A rule whose `policyId` does not come from an
  * `okta.AppSignonPolicy` of this stack edits a policy that already exists in the tenant (a literal
  * id, a lookup, a policy of another stack): that changes sign-in for whatever apps use it, and
  * `pulumi destroy` would not put it back. Related through `propertyDependencies`, not id values.

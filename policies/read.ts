@@ -5,7 +5,7 @@
  */
 import { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { UnknownValueError, UnknownValueErrorLike } from "./sdk";
-import { CATCH_ALL_RULE_NAME, RULE_TYPES, TYPES } from "./scope";
+import { CATCH_ALL_RULE_NAME, RULE_TYPES, TYPES } from "./okta";
 
 /** A plain property bag, as policies see a resource's properties or one entry of a list. */
 export type Props = Record<string, unknown>;

@@ -1,8 +1,14 @@
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { RawStackConfig, SecretConfigValue } from "../components/config";
-import { FASTPASS_CONSTRAINT } from "../components/constants";
-import { captureProgram, CapturedResource, mockId, mockUserId, toPulumiConfig, UNKNOWN } from "../plan/capture";
-import { byType, only, runProgram, stackConfig } from "./support/program";
+import { fastPassConstraint } from "../policies/okta";
+import { captureProgram, CapturedResource, mockId, mockUserId, ProviderRefusal, toPulumiConfig, UNKNOWN } from "../plan/capture";
+import { directoryOf } from "../plan/providerContract";
+import { byType, only, ROOT, runProgram, stackConfig } from "./support/program";
+
+const run = promisify(execFile);
 
 const BOOKMARK = "okta:app/bookmark:Bookmark";
 const ASSIGNMENT = "okta:app/user:User";
@@ -59,7 +65,7 @@ describe("the dev stack under mocks (pulumi up)", () => {
       access: "ALLOW",
       deviceIsRegistered: true,
       deviceIsManaged: true,
-      constraints: [FASTPASS_CONSTRAINT],
+      constraints: [fastPassConstraint("okta_verify")],
       factorMode: "2FA",
       reAuthenticationFrequency: "PT0S",
       priority: 1,
@@ -78,15 +84,16 @@ describe("the dev stack under mocks (pulumi up)", () => {
 
   test("the test user, looked up by login, is assigned to the bookmark", () => {
     const assignment = only(resources, ASSIGNMENT);
-    expect(assignment.inputs).toEqual({ appId: mockId(BOOKMARK, "managed-device-check-bookmark"), userId: mockUserId("alice@acme.example") });
+    // The provider requires the user's login as the username of a Bookmark app's assignment (resource_okta_app_user.go).
+    expect(assignment.inputs).toEqual({ appId: mockId(BOOKMARK, "managed-device-check-bookmark"), userId: mockUserId("alice@acme.example"), username: "alice@acme.example" });
     expect(assignment.propertyDependencies).toEqual({ appId: [URN("dev", BOOKMARK, "managed-device-check-bookmark")] });
   });
 
-  test("names that are unique in the tenant are replaced delete-first; nothing is protected or retained", () => {
+  test("only the policy, whose name is unique in the tenant, is replaced delete-first; nothing is protected or retained", () => {
     const options = Object.fromEntries(resources.filter((r) => r.custom).map((r) => [r.type, [r.deleteBeforeReplace, r.protect, r.retainOnDelete]]));
     expect(options).toEqual({
       [POLICY]: [true, false, false],
-      [RULE]: [true, false, false],
+      [RULE]: [false, false, false],
       [BOOKMARK]: [false, false, false],
       [ASSIGNMENT]: [false, false, false],
     });
@@ -118,8 +125,8 @@ describe("edge configs", () => {
     const { resources, outputs } = await runProgram({ ...base(), [K("testUsers")]: users });
     const assignments = byType(resources, ASSIGNMENT);
     expect(assignments).toHaveLength(25);
-    expect(assignments.map((a) => [a.name, a.inputs.userId]).sort()).toEqual(
-      users.map((u) => [`managed-device-check-user-${u}`, u.startsWith("00u") ? u : mockUserId(u)]).sort(),
+    expect(assignments.map((a) => [a.name, a.inputs.userId, a.inputs.username]).sort()).toEqual(
+      users.map((u) => [`managed-device-check-user-${u}`, u.startsWith("00u") ? u : mockUserId(u), u.startsWith("00u") ? `${u}@users.example` : u]).sort(),
     );
     expect(new Set(assignments.map((a) => a.inputs.appId))).toEqual(new Set([mockId(BOOKMARK, "managed-device-check-bookmark")]));
     expect(outputs.assignedUserIds).toEqual(users.map((u) => (u.startsWith("00u") ? u : mockUserId(u))));
@@ -134,7 +141,12 @@ describe("edge configs", () => {
     expect(only(resources, BOOKMARK).inputs).toMatchObject({ label: "Managed Device Check (IT)", url: "https://intranet.acme.example/" });
     expect(only(resources, RULE).inputs).toMatchObject({ factorMode: "1FA", name: "Managed Device Allowed" });
     expect(only(resources, POLICY).inputs.description).toBe(`${POLICY_DESCRIPTION} Expires 2027-01-31.`);
-    expect(byType(resources, ASSIGNMENT).map((a) => a.inputs.userId).sort()).toEqual([mockUserId("it-test@acme.example"), "00u1a2b3c4d5e6f7g8h9"].sort());
+    expect(byType(resources, ASSIGNMENT).map((a) => [a.inputs.userId, a.inputs.username]).sort()).toEqual(
+      [
+        [mockUserId("it-test@acme.example"), "it-test@acme.example"],
+        ["00u1a2b3c4d5e6f7g8h9", "00u1a2b3c4d5e6f7g8h9@users.example"],
+      ].sort(),
+    );
     expect(outputs.expiresOn).toBe("2027-01-31");
     expect(outputs.nextStep).toContain("ask it-test@acme.example and 00u1a2b3c4d5e6f7g8h9 each to open");
   });
@@ -147,6 +159,53 @@ describe("edge configs", () => {
   });
 });
 
+describe("test users as the tenant knows them", () => {
+  const ALICE = { id: "00ualice000000000000", login: "Alice@Acme.example", status: "ACTIVE" };
+
+  test("the username is the tenant's own login, whatever its case in the stack", async () => {
+    const { resources } = await runProgram(stackConfig("dev"), { directory: directoryOf([ALICE]) });
+    expect(only(resources, ASSIGNMENT).inputs).toMatchObject({ userId: ALICE.id, username: "Alice@Acme.example" });
+  });
+
+  test("a user given by id is looked up by id to learn the login", async () => {
+    const { resources } = await runProgram({ ...stackConfig("dev"), [K("testUsers")]: [ALICE.id] }, { directory: directoryOf([ALICE]) });
+    expect(only(resources, ASSIGNMENT).inputs).toMatchObject({ userId: ALICE.id, username: "Alice@Acme.example" });
+  });
+
+  // In a process of its own: Pulumi reports these errors as unhandled rejections.
+  async function outcomeInChild(users: object[]): Promise<Record<string, unknown>> {
+    const args = [path.join(__dirname, "support", "captureInChild.js"), path.join(ROOT, "Pulumi.dev.yaml"), JSON.stringify(users)];
+    // The runtime's exit handler sets exit code 1 for the promises a failed program leaves behind; the outcome is on stdout.
+    const stdout = await run(process.execPath, args, { cwd: ROOT, timeout: 60_000 }).then(
+      (done) => done.stdout,
+      (failed: { stdout: string }) => failed.stdout,
+    );
+    return JSON.parse(stdout.trim().split("\n").pop() as string);
+  }
+
+  test("a user who is not ACTIVE is refused, naming the user and the status", async () => {
+    expect(await outcomeInChild([{ ...ALICE, status: "DEPROVISIONED" }])).toEqual({
+      error: "Error",
+      message:
+        'error serializing property "userId": error serializing property "outputs": ManagedDeviceCheck managed-device-check: test user alice@acme.example is DEPROVISIONED, not ACTIVE, and cannot sign in to open the bookmark; activate the user in Okta or remove them from testUsers',
+    });
+  }, 60_000);
+
+  test("a login no user has fails with the provider's own message, which names the login", async () => {
+    expect(await outcomeInChild([])).toEqual({
+      error: "ProviderRefusal",
+      message: 'lookup of user alice@acme.example (okta:user/getUser:getUser): the provider would refuse it: no users found using search criteria: profile.login eq "alice@acme.example"',
+    });
+  }, 60_000);
+});
+
+describe("FastPass in orgs with Flexible Okta Verify", () => {
+  test("fastPassKey okta_verify_fastpass sends the per-method authenticator key", async () => {
+    const { resources } = await runProgram({ ...stackConfig("dev"), [K("fastPassKey")]: "okta_verify_fastpass" });
+    expect(only(resources, RULE).inputs.constraints).toEqual(['{"possession":{"authenticationMethods":[{"key":"okta_verify_fastpass","method":"signed_nonce"}],"required":true}}']);
+  });
+});
+
 describe("a first preview, before anything exists in the tenant", () => {
   test("ids and looked-up users are unknown, the references still hold", async () => {
     const { resources, outputs } = await runProgram(stackConfig("dev"), { preview: true, tenant: "unknown" });
@@ -155,7 +214,7 @@ describe("a first preview, before anything exists in the tenant", () => {
     expect(only(resources, BOOKMARK).propertyDependencies).toEqual({ authenticationPolicy: [policyUrn] });
     expect(only(resources, RULE).inputs.policyId).toBe(UNKNOWN);
     expect(only(resources, RULE).propertyDependencies).toEqual({ policyId: [policyUrn] });
-    expect(only(resources, ASSIGNMENT).inputs).toEqual({ appId: UNKNOWN, userId: UNKNOWN });
+    expect(only(resources, ASSIGNMENT).inputs).toEqual({ appId: UNKNOWN, userId: UNKNOWN, username: UNKNOWN });
     expect(only(resources, ASSIGNMENT).propertyDependencies).toEqual({ appId: [URN("dev", BOOKMARK, "managed-device-check-bookmark")] });
     expect(only(resources, RULE).inputs).toMatchObject({ access: "ALLOW", deviceIsRegistered: true, deviceIsManaged: true, reAuthenticationFrequency: "PT0S", priority: 1 });
     expect(only(resources, POLICY).inputs.catchAll).toBe(false);

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, RawStackConfig, SecretConfigValue } from "../components/config";
-import { listStacks, readPulumiRuntimeConfig, readStackFile, StackFileError } from "../components/stackConfigSource";
+import { listStacks, readStackFile, StackFileError } from "../components/stackConfigSource";
+import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
 import { ROOT } from "./support/program";
 
 const FILE = "Pulumi.test.yaml";
@@ -16,7 +17,7 @@ const valid = (): RawStackConfig => ({
   [K("bookmarkUrl")]: "https://www.okta.com/",
 });
 
-const PROJECT_KEYS = ["testUsers", "bookmarkLabel", "bookmarkUrl", "policyName", "ruleName", "factorMode", "expiresOn"].map(K).join(", ");
+const PROJECT_KEYS = ["testUsers", "bookmarkLabel", "bookmarkUrl", "policyName", "ruleName", "factorMode", "fastPassKey", "expiresOn"].map(K).join(", ");
 const OKTA_KEYS = [
   "orgName", "baseUrl", "clientId", "privateKeyId", "privateKey", "apiToken", "accessToken", "scopes",
   "backoff", "maxRetries", "maxApiCapacity", "minWaitSeconds", "maxWaitSeconds", "requestTimeout", "parallelism", "logLevel", "httpProxy",
@@ -41,6 +42,7 @@ describe("parseStackConfig", () => {
       policyName: "Require Managed Device",
       ruleName: "Managed Device Allowed",
       factorMode: "2FA",
+      fastPassKey: "okta_verify",
       expiresOn: undefined,
     });
   });
@@ -53,6 +55,7 @@ describe("parseStackConfig", () => {
       [K("policyName")]: "IT Managed Device",
       [K("ruleName")]: "IT Managed Allowed",
       [K("factorMode")]: "1FA",
+      [K("fastPassKey")]: "okta_verify_fastpass",
       [K("expiresOn")]: "2027-01-31",
     };
     expect(parseStackConfig(raw, FILE).settings).toEqual({
@@ -62,6 +65,7 @@ describe("parseStackConfig", () => {
       policyName: "IT Managed Device",
       ruleName: "IT Managed Allowed",
       factorMode: "1FA",
+      fastPassKey: "okta_verify_fastpass",
       expiresOn: "2027-01-31",
     });
   });
@@ -70,6 +74,20 @@ describe("parseStackConfig", () => {
     const raw: RawStackConfig = { ...valid(), "okta:clientId": "0oa8f5j3ecb5w3dF35d7", "okta:privateKey": new SecretConfigValue(), "okta:scopes": ["okta.apps.manage", "okta.policies.manage"] };
     delete raw["okta:apiToken"];
     expect(parseStackConfig(raw, FILE).config["okta:scopes"]).toEqual(["okta.apps.manage", "okta.policies.manage"]);
+  });
+
+  test("accepts a stack without org or credentials: pulumi up takes them from the provider's environment variables", () => {
+    const { "okta:orgName": _org, "okta:baseUrl": _base, "okta:apiToken": _token, ...rest } = valid();
+    expect(parseStackConfig(rest, FILE).config).toMatchObject({ [K("testUsers")]: ["alice@acme.example"] });
+    expect(parseStackConfig({ ...rest, "okta:clientId": "0oa8f5j3ecb5w3dF35d7" }, FILE).config["okta:clientId"]).toBe("0oa8f5j3ecb5w3dF35d7");
+  });
+
+  test("fastPassKey: okta_verify by default, okta_verify_fastpass for Flexible Okta Verify, nothing else", () => {
+    expect(parseStackConfig(valid(), FILE).settings.fastPassKey).toBe("okta_verify");
+    expect(parseStackConfig({ ...valid(), [K("fastPassKey")]: "okta_verify_fastpass" }, FILE).settings.fastPassKey).toBe("okta_verify_fastpass");
+    expect(problemsOf({ ...valid(), [K("fastPassKey")]: "okta_verify_push" })).toEqual([
+      `${K("fastPassKey")}: expected "okta_verify" or "okta_verify_fastpass" (okta_verify_fastpass in orgs with Flexible Okta Verify authenticator configuration)`,
+    ]);
   });
 
   // Each bad input, and the exact problem it must report (key path and what is expected).
@@ -94,12 +112,10 @@ describe("parseStackConfig", () => {
     ["a misspelt project key", { ...valid(), [K("testUser")]: ["bob@acme.example"] }, [`${K("testUser")}: unknown key (did you mean ${K("testUsers")}?); known keys: ${PROJECT_KEYS}`]],
     ["a misspelt provider key", { ...valid(), "okta:orgname": "acme" }, [`okta:orgname: unknown key (did you mean okta:orgName?); known keys: ${OKTA_KEYS}`]],
     ["a key of another project", { ...valid(), "other-project:testUsers": ["a@b.example"] }, [`other-project:testUsers: unknown key (did you mean ${K("testUsers")}?); known keys: ${PROJECT_KEYS}, ${OKTA_KEYS}`]],
-    ["no org name", (({ "okta:orgName": _, ...rest }) => rest)(valid()), ["okta:orgName: is required: expected the Okta org name, the first label of the org's host (acme for acme.okta.com)"]],
     ["an org URL instead of an org name", { ...valid(), "okta:orgName": "https://acme.okta.com" }, ["okta:orgName: expected the org name alone (acme for acme.okta.com), not a URL"]],
     ["an unknown Okta base URL", { ...valid(), "okta:baseUrl": "okta.example" }, ["okta:baseUrl: expected one of okta.com, oktapreview.com, okta-emea.com, okta-gov.com, okta.mil, okta-miltest.com, trexcloud.com"]],
     ["a plaintext API token", { ...valid(), "okta:apiToken": "00abcdefghijklmnopqrstuvwxyz0123456789ABCD" }, ["okta:apiToken: must be stored encrypted: a plaintext value was found (not shown). Remove it from the stack file and run `pulumi config set --secret okta:apiToken`"]],
     ["a plaintext private key", { ...valid(), "okta:clientId": "0oa8f5j3ecb5w3dF35d7", "okta:scopes": ["okta.apps.manage"], "okta:privateKey": "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----" }, ["okta:privateKey: must be stored encrypted: a plaintext value was found (not shown). Remove it from the stack file and run `pulumi config set --secret okta:privateKey`"]],
-    ["a service app without its key and scopes", { ...valid(), "okta:clientId": "0oa8f5j3ecb5w3dF35d7" }, ["okta:privateKey: is required when the provider signs in as an OAuth service app (okta:clientId with okta:privateKey)", "okta:scopes: is required when the provider signs in as an OAuth service app (okta:clientId with okta:privateKey)"]],
     ["a scope that is not an Okta scope", { ...valid(), "okta:scopes": ["apps.manage"] }, ["okta:scopes[0]: expected an Okta scope such as okta.apps.manage"]],
     ["a retry count that is not a number", { ...valid(), "okta:maxRetries": "many" }, ["okta:maxRetries: expected a whole number of retries"]],
   ];
@@ -147,8 +163,14 @@ describe("stack files", () => {
     }
   });
 
+  test("the committed stack files carry no ciphertext a real CLI could not decrypt", () => {
+    for (const stack of listStacks(ROOT)) {
+      expect(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).not.toMatch(/^\s*(secure|encryptionsalt|encryptedkey):/m);
+    }
+  });
+
   test("secure: values are read as secrets without their ciphertext", () => {
-    const raw = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
+    const raw = readStackFile(path.join(ROOT, "tests", "fixtures", "stacks", "Pulumi.secrets.yaml"));
     expect(raw["okta:apiToken"]).toBeInstanceOf(SecretConfigValue);
     expect((raw["okta:apiToken"] as SecretConfigValue).plaintext).toBeUndefined();
     expect(JSON.stringify(raw)).not.toContain("v1:9mZ3");

@@ -19,7 +19,8 @@ export const USAGE = [
   "  --since <when>     read sign-ins since an ISO-8601 time (2025-01-31T09:00:00Z), a date (2025-01-31) or a duration ago (30m, 2h, 7d); default 24h",
   "  --outputs <file>   take the ids from `pulumi stack output --json --stack <name>` saved in <file>",
   "  --json             print one JSON document instead of text",
-  "Credentials: OKTA_API_TOKEN, or OKTA_CLIENT_ID and OKTA_PRIVATE_KEY (optional OKTA_PRIVATE_KEY_ID, OKTA_SCOPES); OKTA_ORG_URL overrides the stack's org.",
+  "Credentials, as for pulumi up: OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY (optional OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES).",
+  "The org: okta:orgName and okta:baseUrl of the stack, else OKTA_ORG_NAME and OKTA_BASE_URL; OKTA_ORG_URL overrides both.",
   "Exit codes: 0 managed, 1 denied, 2 no evaluation yet, 3 drift, 4 tenant not readable, 64 usage.",
 ].join("\n");
 

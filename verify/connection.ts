@@ -1,7 +1,7 @@
 import { createPrivateKey, type JsonWebKey } from "crypto";
 import { UsageError } from "./errors";
 
-/** The OAuth scopes verify reads with; the default of OKTA_SCOPES. */
+/** The OAuth scopes verify reads with; the default of OKTA_API_SCOPES. */
 export const VERIFY_SCOPES: readonly string[] = ["okta.logs.read", "okta.devices.read", "okta.policies.read", "okta.apps.read", "okta.users.read"];
 
 export type Credentials =
@@ -16,21 +16,30 @@ export interface Connection {
 
 export type Environment = Record<string, string | undefined>;
 
-/** The stack's `okta:orgName` and `okta:baseUrl`. */
+/** The stack's `okta:orgName` and `okta:baseUrl`, where it sets them. */
 export interface OrgLocation {
-  orgName: string;
-  baseUrl: string;
+  orgName?: string;
+  baseUrl?: string;
 }
 
 export function resolveConnection(org: OrgLocation, env: Environment): Connection {
   return { orgUrl: resolveOrgUrl(org, env), credentials: resolveCredentials(env) };
 }
 
-/** `OKTA_ORG_URL` when set, else `https://<okta:orgName>.<okta:baseUrl>`. Plain http is accepted for loopback hosts only. */
+/**
+ * `OKTA_ORG_URL` when set (loopback tests), else `https://<org name>.<base URL>`, each taken from the
+ * stack (`okta:orgName`, `okta:baseUrl`) or, as the provider does, from `OKTA_ORG_NAME` and
+ * `OKTA_BASE_URL` (default okta.com). Plain http is accepted for loopback hosts only.
+ */
 export function resolveOrgUrl(org: OrgLocation, env: Environment): string {
   const fromEnv = env.OKTA_ORG_URL?.trim();
-  const source = fromEnv ? "OKTA_ORG_URL" : "okta:orgName and okta:baseUrl";
-  const text = fromEnv || `https://${org.orgName}.${org.baseUrl}`;
+  const orgName = org.orgName ?? (env.OKTA_ORG_NAME?.trim() || undefined);
+  const baseUrl = org.baseUrl ?? (env.OKTA_BASE_URL?.trim() || "okta.com");
+  if (!fromEnv && !orgName) {
+    throw new UsageError("no Okta org: set okta:orgName (and okta:baseUrl) in the stack file, or export OKTA_ORG_NAME (and OKTA_BASE_URL) as for pulumi up");
+  }
+  const source = fromEnv ? "OKTA_ORG_URL" : org.orgName ? "okta:orgName and okta:baseUrl" : "OKTA_ORG_NAME and OKTA_BASE_URL";
+  const text = fromEnv || `https://${orgName}.${baseUrl}`;
   let url: URL;
   try {
     url = new URL(text);
@@ -54,29 +63,30 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * `OKTA_API_TOKEN`, or an OAuth service app: `OKTA_CLIENT_ID` + `OKTA_PRIVATE_KEY` (PEM or JWK), optional
- * `OKTA_PRIVATE_KEY_ID` and `OKTA_SCOPES`. Messages name the variables, never their values.
+ * The provider's own variables: `OKTA_API_TOKEN`, or an OAuth service app: `OKTA_API_CLIENT_ID` +
+ * `OKTA_API_PRIVATE_KEY` (PEM or JWK), optional `OKTA_API_PRIVATE_KEY_ID` and `OKTA_API_SCOPES`.
+ * Messages name the variables, never their values.
  */
 function resolveCredentials(env: Environment): Credentials {
   const token = env.OKTA_API_TOKEN?.trim();
-  const clientId = env.OKTA_CLIENT_ID?.trim();
-  const privateKey = env.OKTA_PRIVATE_KEY?.trim();
+  const clientId = env.OKTA_API_CLIENT_ID?.trim();
+  const privateKey = env.OKTA_API_PRIVATE_KEY?.trim();
   if (token && (clientId || privateKey)) {
-    throw new UsageError("set either OKTA_API_TOKEN or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY, not both");
+    throw new UsageError("set either OKTA_API_TOKEN or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, not both");
   }
   if (token) return { kind: "apiToken", token };
   if (!clientId && !privateKey) {
-    throw new UsageError("no Okta credentials: set OKTA_API_TOKEN, or OKTA_CLIENT_ID and OKTA_PRIVATE_KEY for an OAuth service app");
+    throw new UsageError("no Okta credentials: set OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY for an OAuth service app");
   }
-  if (!clientId) throw new UsageError("OKTA_PRIVATE_KEY is set but OKTA_CLIENT_ID is not: set the service app's client id");
-  if (!privateKey) throw new UsageError("OKTA_CLIENT_ID is set but OKTA_PRIVATE_KEY is not: set the service app's private key (PEM or JWK)");
+  if (!clientId) throw new UsageError("OKTA_API_PRIVATE_KEY is set but OKTA_API_CLIENT_ID is not: set the service app's client id");
+  if (!privateKey) throw new UsageError("OKTA_API_CLIENT_ID is set but OKTA_API_PRIVATE_KEY is not: set the service app's private key (PEM or JWK)");
   const key = normalisePrivateKey(privateKey);
   return {
     kind: "privateKey",
     clientId,
     privateKey: key,
-    keyId: env.OKTA_PRIVATE_KEY_ID?.trim() || undefined,
-    scopes: parseScopes(env.OKTA_SCOPES),
+    keyId: env.OKTA_API_PRIVATE_KEY_ID?.trim() || undefined,
+    scopes: parseScopes(env.OKTA_API_SCOPES),
   };
 }
 
@@ -92,7 +102,7 @@ function normalisePrivateKey(text: string): string {
       createPrivateKey(pem);
     }
   } catch {
-    throw new UsageError("OKTA_PRIVATE_KEY is not a private key in PEM or JWK form (its value is not shown)");
+    throw new UsageError("OKTA_API_PRIVATE_KEY is not a private key in PEM or JWK form (its value is not shown)");
   }
   return pem;
 }
@@ -101,14 +111,14 @@ function parseScopes(text: string | undefined): string[] {
   if (!text?.trim()) return [...VERIFY_SCOPES];
   const scopes = text.split(/[\s,]+/).filter(Boolean);
   const invalid = scopes.filter((scope) => !/^okta\.[A-Za-z]+\.[A-Za-z]+$/.test(scope));
-  if (invalid.length > 0) throw new UsageError(`OKTA_SCOPES: ${invalid.map((s) => `"${s}"`).join(", ")} is not an Okta scope such as okta.logs.read`);
+  if (invalid.length > 0) throw new UsageError(`OKTA_API_SCOPES: ${invalid.map((s) => `"${s}"`).join(", ")} is not an Okta scope such as okta.logs.read`);
   return scopes;
 }
 
 /** The credential values in the environment, and the pieces of them, that must never appear in any output. */
 export function secretsIn(env: Environment): string[] {
   const token = env.OKTA_API_TOKEN?.trim();
-  const key = env.OKTA_PRIVATE_KEY?.trim();
+  const key = env.OKTA_API_PRIVATE_KEY?.trim();
   const secrets = [token, key].filter((value): value is string => !!value);
   if (key) {
     const pem = key.replace(/\\n/g, "\n");

@@ -1,5 +1,4 @@
-import { CATCH_ALL_RULE_NAME } from "../components/config";
-import { EVERY_SIGN_IN, FASTPASS_CONSTRAINT } from "../components/constants";
+import { CATCH_ALL_RULE_NAME, EVERY_SIGN_IN, isFastPassMethod } from "../policies/okta";
 import { accessPolicyIdOf, ExpectedCheck, FoundCheck } from "./findCheck";
 import type { OktaRule } from "./oktaSchemas";
 
@@ -163,24 +162,16 @@ function managedRuleDrift(rule: OktaRule, refresh: string): DriftItem[] {
   return items;
 }
 
-interface PossessionConstraint {
-  authenticationMethods: Array<{ key: string; method: string }>;
-  required: boolean;
-}
-
-/** The possession constraint the check declares: Okta Verify with FastPass (signed_nonce), required. */
-const FASTPASS = (JSON.parse(FASTPASS_CONSTRAINT) as { possession: PossessionConstraint }).possession;
-
 /** Why the rule no longer requires the check's FastPass constraint, if it does not. */
 function fastPassProblem(rule: OktaRule): string | undefined {
   const constraints = rule.actions?.appSignOn?.verificationMethod?.constraints ?? [];
   const possession = constraints.map((constraint) => constraint.possession).find((p) => (p?.authenticationMethods ?? []).length > 0);
   if (!possession) return "no possession constraint names a method";
   const methods = possession.authenticationMethods ?? [];
-  const others = methods.filter((method) => !FASTPASS.authenticationMethods.some((expected) => expected.key === method.key && expected.method === method.method));
+  const others = methods.filter((method) => !isFastPassMethod(method));
   if (others.length === methods.length) return `it requires ${describeMethods(methods)} instead`;
   if (others.length > 0) return `it also accepts ${describeMethods(others)}`;
-  if (FASTPASS.required && possession.required === false) return "the possession factor is optional";
+  if (possession.required === false) return "the possession factor is optional";
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { CATCH_ALL_RULE_NAME } from "../components/config";
+import { CATCH_ALL_RULE_NAME } from "../policies/okta";
 import type { DeviceStatus } from "./devices";
 import type { LikelyCause } from "./report";
 import type { Decision, Evaluation } from "./verdicts";

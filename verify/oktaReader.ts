@@ -140,7 +140,7 @@ function describeFailure(error: unknown, what: string, connection: Connection): 
     return new TenantReadError(`could not reach ${connection.orgUrl} for ${what}: ${failure.code ?? failure.type ?? "network error"}`);
   }
   if (/private key|key type|PEM|JWK/i.test(failure.message ?? "")) {
-    return new TenantReadError("could not sign the service app's client assertion with OKTA_PRIVATE_KEY: use the RSA private key registered for OKTA_CLIENT_ID");
+    return new TenantReadError("could not sign the service app's client assertion with OKTA_API_PRIVATE_KEY: use the RSA private key registered for OKTA_API_CLIENT_ID");
   }
   return new TenantReadError(`could not read ${what}: ${(failure.message ?? "unknown error").split("\n")[0]}`);
 }
@@ -151,7 +151,7 @@ function describeHttpFailure(failure: FailureShape, status: number, what: string
     return new TenantReadError(
       credentials.kind === "apiToken"
         ? `Okta rejected OKTA_API_TOKEN for ${what} (${okta}): check the token is active and belongs to this org`
-        : `Okta rejected the service app's access token for ${what} (${okta}): check OKTA_CLIENT_ID and its key`,
+        : `Okta rejected the service app's access token for ${what} (${okta}): check OKTA_API_CLIENT_ID and its key`,
     );
   }
   if (status === 403) {
@@ -159,7 +159,7 @@ function describeHttpFailure(failure: FailureShape, status: number, what: string
     const fix =
       credentials.kind === "apiToken"
         ? `the API token's admin lacks the permission behind ${scope}`
-        : `grant ${scope} to the service app (Okta API Scopes) and include it in OKTA_SCOPES`;
+        : `grant ${scope} to the service app (Okta API Scopes) and include it in OKTA_API_SCOPES`;
     return new TenantReadError(`missing scope ${scope}: Okta refused ${what} (${okta}); ${fix}`);
   }
   if (status >= 300 && status < 400) return new TenantReadError(`unexpected response from ${what}: HTTP ${status} redirect (not followed)`);
@@ -169,9 +169,9 @@ function describeHttpFailure(failure: FailureShape, status: number, what: string
 function describeTokenFailure(error: OAuthTokenError, credentials: Credentials): TenantReadError {
   const reason = [`HTTP ${error.status}`, error.error, error.description].filter(Boolean).join(" ");
   if (error.error === "invalid_scope" && credentials.kind === "privateKey") {
-    return new TenantReadError(`Okta refused the scopes ${credentials.scopes.join(" ")} (${reason}): grant them to the service app (Okta API Scopes) or narrow OKTA_SCOPES`);
+    return new TenantReadError(`Okta refused the scopes ${credentials.scopes.join(" ")} (${reason}): grant them to the service app (Okta API Scopes) or narrow OKTA_API_SCOPES`);
   }
-  return new TenantReadError(`Okta refused the service app's sign-in at /oauth2/v1/token (${reason}): check OKTA_CLIENT_ID, OKTA_PRIVATE_KEY_ID and the public key registered for the app`);
+  return new TenantReadError(`Okta refused the service app's sign-in at /oauth2/v1/token (${reason}): check OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and the public key registered for the app`);
 }
 
 function oktaSays(failure: FailureShape, status: number): string {

@@ -1,4 +1,4 @@
-import type { CheckSettings } from "../components";
+import type { CheckSettings } from "../components/config";
 import { readUserDevices } from "./devices";
 import { findDrift, identifyRules } from "./drift";
 import { ExpectedCheck, findCheck } from "./findCheck";

@@ -27,7 +27,7 @@ export function loadStack(projectDir: string, stack: string): LoadedStack {
   }
   try {
     const { settings, config } = parseStackConfig(readStackFile(path.join(projectDir, stackFile)), stackFile);
-    return { stackFile, settings, org: { orgName: String(config["okta:orgName"]), baseUrl: String(config["okta:baseUrl"]) } };
+    return { stackFile, settings, org: { orgName: config["okta:orgName"] as string | undefined, baseUrl: config["okta:baseUrl"] as string | undefined } };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StackFileError) throw new UsageError(error.message);
     throw error;

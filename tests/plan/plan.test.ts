@@ -1,12 +1,12 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import type { PlanDocument } from "../../plan/json";
-import { POLICIES } from "../../policies/all";
+import { policies } from "../../policies/policies";
 import { devStackWith, plan, PlanRun, ROOT, tempProject } from "./support";
 
 // Every policy of the pack, in the pack's order: the plan reports a verdict for each.
-const POLICY_NAMES = POLICIES.map((policy) => policy.name);
-const LEVEL = new Map(POLICIES.map((policy) => [policy.name, policy.enforcementLevel]));
+const POLICY_NAMES = policies().map((policy) => policy.name);
+const LEVEL = new Map(policies().map((policy) => [policy.name, policy.enforcementLevel]));
 
 // Before prod's expiresOn (2027-01-31), so that no test depends on the day it runs.
 const TODAY = ["--today", "2026-06-01"];
@@ -48,7 +48,7 @@ describe("npm run plan -- --stack dev", () => {
 
   test("the table shows what pulumi up would create, with tenant-only values marked", () => {
     const out = lines(run.stdout);
-    expect(out).toContain("Tenant: https://acme-preview.oktapreview.com (not contacted); credentials: API token okta:apiToken [secret]");
+    expect(out).toContain("Tenant: https://acme-preview.oktapreview.com (not contacted); credentials: none in the stack file: pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment (or run: pulumi config set --secret okta:apiToken)");
     expect(out).toContain("Resources pulumi up would create (4 in the tenant, plus 1 component):");
     expect(out).toContain("  TYPE  NAME  PROPERTY  VALUE");
     for (const line of [
@@ -69,6 +69,7 @@ describe("npm run plan -- --stack dev", () => {
       "  priority  1",
       "  okta:app/user:User  managed-device-check-user-alice@acme.example  app  (id of managed-device-check-bookmark: known after pulumi up)",
       "  user  (looked up in tenant: alice@acme.example)",
+      "  username  (login looked up in tenant: alice@acme.example)",
     ]) {
       expect(out).toContain(line);
     }
@@ -124,7 +125,7 @@ describe("--json", () => {
       stackFile: "Pulumi.dev.yaml",
       status: "clean",
       exitCode: 0,
-      tenant: { orgName: "acme-preview", baseUrl: "oktapreview.com", url: "https://acme-preview.oktapreview.com", credentials: "API token okta:apiToken [secret]" },
+      tenant: { orgName: "acme-preview", baseUrl: "oktapreview.com", url: "https://acme-preview.oktapreview.com", credentials: "none in the stack file: pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment (or run: pulumi config set --secret okta:apiToken)" },
       warnings: [],
     });
     const byName = new Map(dev.resources?.map((r) => [r.name, r]));
@@ -142,6 +143,7 @@ describe("--json", () => {
     expect(byName.get("managed-device-check-user-alice@acme.example")?.inputs).toEqual({
       appId: "(id of managed-device-check-bookmark: known after pulumi up)",
       userId: "(looked up in tenant: alice@acme.example)",
+      username: "(login looked up in tenant: alice@acme.example)",
     });
     expect(byName.get("managed-device-check-rule")?.properties).toContainEqual({ label: "re-authentication", input: "reAuthenticationFrequency", value: "every sign-in (PT0S)" });
     expect(dev.policies?.map((p) => [p.policyName, p.verdict])).toEqual(POLICY_NAMES.map((name) => [name, "pass"]));
@@ -159,9 +161,13 @@ describe("--all", () => {
       ["prod", "advisory", 0],
     ]);
     const prod = document.stacks[1];
-    expect(prod.resources?.find((r) => r.type === "okta:app/user:User" && r.name.endsWith("00u1a2b3c4d5e6f7g8h9"))?.inputs.userId).toBe("00u1a2b3c4d5e6f7g8h9");
+    expect(prod.resources?.find((r) => r.type === "okta:app/user:User" && r.name.endsWith("00u1a2b3c4d5e6f7g8h9"))?.inputs).toEqual({
+      appId: "(id of managed-device-check-bookmark: known after pulumi up)",
+      userId: "(looked up in tenant: 00u1a2b3c4d5e6f7g8h9)",
+      username: "(login looked up in tenant: 00u1a2b3c4d5e6f7g8h9)",
+    });
     expect(prod.tenant?.credentials).toBe(
-      "OAuth service app 0oa8f5j3ecb5w3dF35d7 with private key okta:privateKey [secret] (kid kid-managed-device-check), scopes okta.apps.manage okta.apps.read okta.policies.manage okta.policies.read okta.users.read",
+      "OAuth service app 0oa8f5j3ecb5w3dF35d7 (kid kid-managed-device-check), private key not in the stack file: pulumi up reads OKTA_API_PRIVATE_KEY (or run: pulumi config set --secret okta:privateKey < key.pem), scopes okta.apps.manage okta.apps.read okta.policies.manage okta.policies.read okta.users.read",
     );
     expect(prod.warnings).toEqual([
       "Pulumi.prod.yaml: this check expired on 2027-01-31 (okta-managed-device-check:expiresOn; today is 2027-02-01); a temporary check must not outlive its purpose: remove it from the tenant with: pulumi destroy --stack prod",
@@ -203,6 +209,21 @@ describe("an unsafe program variant", () => {
     expect(stdout).toMatch(/mandatory on unsafe-policy: AppSignonPolicy .*leaves catchAll unset/);
     expect(out).toContain("Result: mandatory policy violation (no-catch-all-allow) (exit 1).");
     expect(out).toContain("  1. Fix the mandatory violation (no-catch-all-allow): pulumi up --policy-pack policies --stack dev would refuse this plan.");
+  });
+});
+
+describe("a program the provider would refuse", () => {
+  test("an app user without username on a bookmark: exit 1, naming the resource and quoting the provider", async () => {
+    const { code, stdout } = await plan(["--stack", "dev", "--program", "tests/plan/fixtures/appUserWithoutUsername.ts", ...TODAY]);
+    expect(code).toBe(1);
+    const out = lines(stdout);
+    expect(out).toContain(
+      "Pulumi.dev.yaml: bare-assignment (okta:app/user:User): the provider would refuse it: " +
+        "'username' is required (the only exception is when the assigned app has 'SHARED_USERNAME_AND_PASSWORD' credentials scheme)",
+    );
+    expect(out).toContain("No resources planned.");
+    expect(out).toContain("Result: the provider would refuse the program's inputs (exit 1).");
+    expect(stdout).not.toContain("clean");
   });
 });
 

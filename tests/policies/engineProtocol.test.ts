@@ -2,22 +2,54 @@
  * The policy pack as the Pulumi CLI runs it: `@pulumi/pulumi/cmd/run-policy-pack` started in
  * `policies/` (ts-node with type checking), driven over the Analyzer gRPC protocol with Analyze per
  * resource and AnalyzeStack for the whole stack. Every answer is also compared with the in-process
- * evaluator the offline plan uses.
+ * evaluator the offline plan uses (tools/plan/evaluate.ts), which the policy specs run on.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
 import * as ts from "typescript";
-import { evaluatePolicies, Finding, PolicyPackConfig } from "../../policies/evaluate";
-import { TYPES } from "../../policies/scope";
-import { AnalyzerDiagnostic, PolicyPackProcess, runPolicyPackScript, secret, startPolicyPack } from "../support/analyzerClient";
+import type { CapturedResource } from "../../plan/capture";
+import { TYPES } from "../../policies/okta";
+import { evaluatePolicies, Finding, PolicyPackConfig } from "../../tools/plan/evaluate";
+import { AnalyzerDiagnostic, AnalyzerResourceInput, PolicyPackProcess, runPolicyPackScript, secret, startPolicyPack } from "../support/analyzerClient";
 import { runProgram, stackConfig } from "../support/program";
-import { componentRule, EngineResource, engineView, pluralEntry, UNKNOWN, urn } from "./harness";
+import { componentRule, pluralEntry, UNKNOWN, urn } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PACK_DIR = path.join(ROOT, "policies");
 const STACK = "dev";
+const PROJECT = "okta-managed-device-check";
+
+type EngineResource = AnalyzerResourceInput & { dependencies: string[]; opts: { protect: boolean; deleteBeforeReplace?: boolean; parent?: string } };
+
+/**
+ * What the engine shows a policy pack for a program captured under mocks: the stack's root
+ * resource and the default Okta provider are added (mocks do not register them), top-level
+ * resources get the stack as parent, and custom resources carry their provider.
+ */
+function engineView(captured: CapturedResource[], stack: string, providerProps: Record<string, unknown>): EngineResource[] {
+  const stackUrn = `urn:pulumi:${stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${stack}`;
+  const provider = { urn: `urn:pulumi:${stack}::${PROJECT}::pulumi:providers:okta::default_7_0_0`, type: TYPES.oktaProvider, name: "default_7_0_0", props: { version: "7.0.0", ...providerProps } };
+  return [
+    { urn: stackUrn, type: TYPES.stack, name: `${PROJECT}-${stack}`, props: {}, dependencies: [], opts: { protect: false } },
+    { ...provider, parent: stackUrn, dependencies: [], opts: { protect: false, parent: stackUrn } },
+    ...captured.map((r) => {
+      const parent = r.parent ?? stackUrn;
+      return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        props: r.inputs,
+        propertyDependencies: r.propertyDependencies,
+        dependencies: r.dependencies,
+        parent,
+        opts: { protect: r.protect, parent, ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}) },
+        ...(r.custom ? { provider } : {}),
+      };
+    }),
+  ];
+}
 
 interface Diagnostic {
   policyName: string;
@@ -29,8 +61,11 @@ interface Diagnostic {
 let pack: PolicyPackProcess;
 let typeErrorPack: Promise<{ code: number | null; stderr: string; stdout: string }>;
 let controlDir: string;
-/** The dev stack under mocks: a first preview (every id unknown) and an update (ids known); and the same stack past its expiry date. */
-const devStack: Record<"unknownIds" | "knownIds" | "expired", EngineResource[]> = { unknownIds: [], knownIds: [], expired: [] };
+/**
+ * The dev stack under mocks: a first preview (every id unknown) and an update (ids known); the same
+ * stack past its expiry date; and with fastPassKey okta_verify_fastpass (orgs with Flexible Okta Verify).
+ */
+const devStack: Record<"unknownIds" | "knownIds" | "expired" | "flexible", EngineResource[]> = { unknownIds: [], knownIds: [], expired: [], flexible: [] };
 
 /**
  * A pack with a deliberate type error, run by the same runner with the same tsconfig settings:
@@ -69,6 +104,8 @@ beforeAll(async () => {
   devStack.knownIds = engineView((await runProgram(dev, { stack: STACK, preview: false, tenant: "mocked" })).resources, STACK, provider);
   const expired = { ...dev, "okta-managed-device-check:expiresOn": "2020-01-31" };
   devStack.expired = engineView((await runProgram(expired, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
+  const flexible = { ...dev, "okta-managed-device-check:fastPassKey": "okta_verify_fastpass" };
+  devStack.flexible = engineView((await runProgram(flexible, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
   pack = await started;
 }, 120_000);
 
@@ -258,6 +295,76 @@ describe("(b) unsafe variants of the component's resources", () => {
   });
 });
 
+describe("Okta Verify FastPass in either form (issue 13)", () => {
+  const ruleOf = (resources: EngineResource[]) => byType(resources, TYPES.appSignonPolicyRule);
+  const only = (...authenticationMethods: Record<string, unknown>[]) => [JSON.stringify({ possession: { authenticationMethods, required: true } })];
+
+  it("the stack with fastPassKey okta_verify_fastpass declares that form, and the pack accepts it", async () => {
+    const resources = devStack.flexible;
+    expect(ruleOf(resources).props.constraints).toEqual(['{"possession":{"authenticationMethods":[{"key":"okta_verify_fastpass","method":"signed_nonce"}],"required":true}}']);
+    expect(await analyzeAll(resources)).toEqual([]);
+    expect(inProcess(resources)).toEqual([]);
+  });
+
+  it.each([
+    ["okta_verify, with userPresence added to the method and to possession", [JSON.stringify({ possession: { authenticationMethods: [{ key: "okta_verify", method: "signed_nonce", userPresence: { required: true } }], required: true, userPresence: "REQUIRED" } })]],
+    ["either key in one list", only({ key: "okta_verify", method: "signed_nonce" }, { key: "okta_verify_fastpass", method: "signed_nonce" })],
+  ])("accepts FastPass as %s", async (_what, constraints) => {
+    const resources = clone(devStack.unknownIds);
+    ruleOf(resources).props.constraints = constraints;
+    expect(await analyzeAll(resources)).toEqual([]);
+    expect(inProcess(resources)).toEqual([]);
+  });
+
+  it.each([
+    ["Okta Verify push", { key: "okta_verify", method: "push" }],
+    ["Okta Verify push, per-method key", { key: "okta_verify_push", method: "push" }],
+    ["Okta Verify TOTP", { key: "okta_verify", method: "totp" }],
+    ["Okta Verify TOTP, per-method key", { key: "okta_verify_totp", method: "totp" }],
+    ["the FastPass key with another method", { key: "okta_verify_fastpass", method: "push" }],
+  ])("rejects %s at mandatory level, alone or beside FastPass", async (_what, method) => {
+    for (const constraints of [only(method), only({ key: "okta_verify_fastpass", method: "signed_nonce" }, method)]) {
+      const resources = clone(devStack.flexible);
+      ruleOf(resources).props.constraints = constraints;
+      const diagnostics = await analyzeAll(resources);
+      expect(diagnostics.map((d) => `${d.policyName}=${d.enforcementLevel}`)).toEqual(["no-allow-rule-without-fastpass=mandatory"]);
+      expect(diagnostics[0].message).toContain(`${method.key}/${method.method}`);
+      expect(inProcess(resources)).toEqual(diagnostics);
+    }
+  });
+});
+
+describe("the engine's marshalling and resolution, as the evaluator reproduces them", () => {
+  it("unwraps secrets and skips internal keys", async () => {
+    const resources = clone(devStack.knownIds);
+    Object.assign(byType(resources, TYPES.bookmark).props, { url: secret("http://www.okta.com/"), __defaults: ["label"] });
+    const diagnostics = await analyzeAll(resources);
+    expect(diagnostics.map((d) => d.policyName)).toEqual(["no-insecure-bookmark-url"]);
+    expect(diagnostics[0].message).toContain('url is "http://www.okta.com/"');
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+
+  it("drops property dependencies on resources outside the stack", async () => {
+    const resources = clone(devStack.knownIds);
+    byType(resources, TYPES.appSignonPolicyRule).propertyDependencies = { policyId: ["urn:pulumi:dev::other::okta:index/appSignonPolicy:AppSignonPolicy::elsewhere"] };
+    const diagnostics = await analyzeAll(resources);
+    expect(mandatoryNames(diagnostics)).toEqual(["no-rule-on-policy-outside-stack"]);
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+
+  it("reports a policy as not applicable to a resource type it does not cover", async () => {
+    const { diagnostics, notApplicable } = await pack.analyze(byType(devStack.knownIds, TYPES.bookmark));
+    expect(diagnostics).toEqual([]);
+    expect(notApplicable).toEqual([
+      { policyName: "no-catch-all-allow", reason: "Policy only applies to app sign-on policies and their rules" },
+      { policyName: "no-allow-rule-without-managed-device", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
+      { policyName: "no-allow-rule-without-fastpass", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
+      { policyName: "no-allow-rule-without-reauthentication", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
+      { policyName: "no-expired-check", reason: "Policy only applies to resources of type 'okta:index/appSignonPolicy:AppSignonPolicy'" },
+    ]);
+  });
+});
+
 describe("preview-time unknowns and advisories", () => {
   it("an unknown value gives the engine's advisory, not a mandatory violation", async () => {
     const resources = clone(devStack.unknownIds);
@@ -270,6 +377,20 @@ describe("preview-time unknowns and advisories", () => {
         enforcementLevel: "advisory",
         message: "can't run policy 'no-allow-rule-without-managed-device' from policy pack 'okta-managed-device-check@v0.1.0' during preview: string value at .deviceIsManaged can't be known during preview",
         urn: rule.urn,
+      },
+    ]);
+    expect(inProcess(resources)).toEqual(diagnostics);
+  });
+
+  it("a stack policy reports its unknown without a URN, after the violations it found", async () => {
+    const resources = clone(devStack.unknownIds);
+    add(resources, { urn: urn(TYPES.groupAssignment, "g"), type: TYPES.groupAssignment, name: "g", props: { appId: UNKNOWN, groupId: UNKNOWN }, propertyDependencies: { appId: [byType(resources, TYPES.bookmark).urn] } });
+    const diagnostics = await analyzeAll(resources);
+    expect(diagnostics).toEqual([
+      {
+        policyName: "no-bookmark-assignment-beyond-test-users",
+        enforcementLevel: "advisory",
+        message: "can't run policy 'no-bookmark-assignment-beyond-test-users' from policy pack 'okta-managed-device-check@v0.1.0' during preview: string value at .groupId can't be known during preview",
       },
     ]);
     expect(inProcess(resources)).toEqual(diagnostics);
@@ -296,9 +417,6 @@ describe("policy config sent with Configure, as --policy-pack-config", () => {
   it("changes levels and parameters, as the in-process evaluator does", async () => {
     const resources = clone(devStack.unknownIds);
     byType(resources, TYPES.bookmark).props.url = "http://www.okta.com/";
-    const config: PolicyPackConfig = { "no-insecure-bookmark-url": "advisory", "no-bookmark-assignment-beyond-test-users": { enforcementLevel: "mandatory", maxUsers: 0.5 } };
-    // maxUsers 0.5 is refused by the CLI (schema: integer >= 1); the evaluator refuses it too.
-    expect(() => inProcess(resources, config)).toThrow("maxUsers: Invalid type. Expected: integer");
     const valid: PolicyPackConfig = { all: "advisory", "no-resource-types-outside-check": "disabled", "no-bookmark-assignment-beyond-test-users": { enforcementLevel: "mandatory", allowedGroupIds: ["00gTESTERS0000000001"] } };
     const bookmark = byType(resources, TYPES.bookmark);
     add(resources, { urn: urn(TYPES.groupAssignment, "testers"), type: TYPES.groupAssignment, name: "testers", props: { appId: UNKNOWN, groupId: "00gTESTERS0000000001" }, propertyDependencies: { appId: [bookmark.urn] } });

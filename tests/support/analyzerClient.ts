@@ -25,7 +25,8 @@ import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { SECRET_SIG, SECRET_SIG_KEY as SIG_KEY, UNKNOWN, type PolicyInputResource } from "../../policies/evaluate";
+import { specialSecretSig as SECRET_SIG, specialSigKey as SIG_KEY, unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
+import type { PolicyInputResource } from "../../tools/plan/evaluate";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 

@@ -3,6 +3,7 @@ import { RawStackConfig } from "../../components/config";
 import { readStackFile } from "../../components/stackConfigSource";
 import "./sharedSdk";
 import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../plan/capture";
+import type { TenantDirectory } from "../../plan/providerContract";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -14,7 +15,7 @@ export function stackConfig(stack: string): RawStackConfig {
 /** Runs `index.ts` under Pulumi's mocks with the given stack config, loading a fresh copy each time. */
 export async function runProgram(
   raw: RawStackConfig,
-  options: { stack?: string; preview?: boolean; tenant?: "mocked" | "unknown" } = {},
+  options: { stack?: string; preview?: boolean; tenant?: "mocked" | "unknown"; directory?: TenantDirectory } = {},
 ): Promise<CaptureResult> {
   const { config, secretKeys } = toPulumiConfig(raw);
   return captureProgram({
@@ -23,6 +24,7 @@ export async function runProgram(
     secretKeys,
     preview: options.preview ?? false,
     tenant: options.tenant ?? "mocked",
+    directory: options.directory,
     program: () => {
       let exported: unknown;
       jest.isolateModules(() => {

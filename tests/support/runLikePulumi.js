@@ -30,7 +30,8 @@ pulumi.runtime
         declared.push(`${args.type} ${args.name}`);
         return { id: `${args.name}-id`, state: args.inputs };
       },
-      call: (args) => ({ id: "00u00000000000000001", ...args.inputs }),
+      // The data source okta_user's answer for an active user (data_source_okta_user.go).
+      call: (args) => ({ ...args.inputs, id: "00u00000000000000001", login: "alice@acme.example", status: "ACTIVE" }),
     },
     "okta-managed-device-check",
     "dev",

@@ -8,7 +8,7 @@ import { ALICE, BOB, CAROL, device, healthyTenant, signOnEvaluation } from "./te
 // The bin entry as a real child process: ts-node (with swc, no type-check) runs cli/verify.ts.
 
 const ROOT = path.resolve(__dirname, "../..");
-const ENTRY = path.join(ROOT, "cli/verify.ts");
+const ENTRY = path.join(ROOT, "tools/verify/cli.ts");
 
 interface ChildResult {
   exitCode: number | null;

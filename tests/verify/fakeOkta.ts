@@ -181,11 +181,19 @@ export class FakeOkta {
       const q = (query.get("q") ?? "").toLowerCase();
       return this.sendList(response, url, tenant.apps.filter((app) => String(app.label).toLowerCase().startsWith(q) || String(app.name).toLowerCase().startsWith(q)));
     }
+    if ((match = /^\/api\/v1\/apps\/([^/]+)\/users$/.exec(path))) {
+      // GET /api/v1/apps/{appId}/users?expand=user: AppUser objects, the user in _embedded.user
+      // (okta-sdk-nodejs src/types/generated/models/AppUser.d.ts; ApplicationApi.listApplicationUsers).
+      const appId = match[1];
+      if (!tenant.apps.some((app) => app.id === appId)) return notFound(response, appId, "AppInstance");
+      const assigned = (tenant.assignments[appId] ?? []).flatMap((userId) => tenant.users.filter((user) => user.id === userId));
+      return this.sendList(response, url, assigned.map((user) => ({ ...appUser(user), ...(query.get("expand") === "user" ? { _embedded: { user } } : {}) })));
+    }
     if ((match = /^\/api\/v1\/apps\/([^/]+)\/users\/([^/]+)$/.exec(path))) {
       const [, appId, userId] = match;
       const user = tenant.users.find((candidate) => candidate.id === userId);
       if (!tenant.apps.some((app) => app.id === appId) || !user || !(tenant.assignments[appId] ?? []).includes(userId)) return notFound(response, userId, "AppUser");
-      return send(response, 200, { id: userId, scope: "USER", status: "ACTIVE", credentials: { userName: (user.profile as Json).login }, profile: {} });
+      return send(response, 200, appUser(user));
     }
     if ((match = /^\/api\/v1\/apps\/([^/]+)$/.exec(path))) {
       const app = tenant.apps.find((candidate) => candidate.id === match?.[1]);
@@ -271,6 +279,21 @@ export class FakeOkta {
     next.searchParams.set("after", after);
     return `${self}, <${this.url}${next.pathname}${next.search}>; rel="next"`;
   }
+}
+
+function appUser(user: Json): Json {
+  return {
+    id: user.id,
+    scope: "USER",
+    status: "ACTIVE",
+    created: "2025-06-01T09:00:00.000Z",
+    lastUpdated: "2025-06-01T09:00:00.000Z",
+    statusChanged: "2025-06-01T09:00:00.000Z",
+    syncState: "DISABLED",
+    credentials: { userName: (user.profile as Json).login },
+    profile: {},
+    _links: { app: { href: "https://acme.okta.com/api/v1/apps/app" }, user: { href: `https://acme.okta.com/api/v1/users/${String(user.id)}` } },
+  };
 }
 
 function matches(fault: Fault, method: string, path: string): boolean {

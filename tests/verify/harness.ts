@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main, VerifyOptions } from "../../verify/main";
-import type { Clock } from "../../verify/clock";
+import { main, VerifyOptions } from "../../tools/verify/cli";
+import type { Clock } from "../../tools/verify/wait";
 
 export const NOW = new Date("2025-06-15T12:00:00.000Z");
 export const API_TOKEN = "00aFakeApiTokenThatMustNeverBePrinted-42";
@@ -15,6 +15,24 @@ export interface TestClock extends Clock {
 export function fixedClock(now: Date = NOW): TestClock {
   const sleeps: number[] = [];
   return { sleeps, now: () => now.getTime(), sleep: async (ms) => void sleeps.push(ms) };
+}
+
+/** A clock whose waits pass at once but move "now" on: minutes of --wait or rate-limit pauses in no time. */
+export function virtualClock(start: Date = NOW, onSleep?: (ms: number) => void): TestClock & { advance(ms: number): void } {
+  const sleeps: number[] = [];
+  let now = start.getTime();
+  return {
+    sleeps,
+    now: () => now,
+    advance: (ms) => void (now += ms),
+    sleep: async (ms, signal) => {
+      sleeps.push(ms);
+      onSleep?.(ms);
+      if (!signal?.aborted) now += ms;
+      // Let the loopback server and any abort run between two polls.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
 }
 
 export function stackYaml(lines: string[] = [], users = ["alice@acme.example", "bob@acme.example", "carol@acme.example"]): string {

@@ -72,12 +72,14 @@ export function accessPolicy(overrides: Json = {}): Json {
   };
 }
 
+// As Okta answers it: terraform-provider-okta test/fixtures/vcr/idaas/TestAccResourceOktaAppSignOnPolicyRule_crud
+// (system: true, priority 99, conditions null).
 export function catchAllRule(access = "DENY"): Json {
   return {
     id: IDS.catchAllRule,
     status: "ACTIVE",
     name: "Catch-all Rule",
-    priority: 1,
+    priority: 99,
     created: "2025-06-01T09:00:00.000Z",
     lastUpdated: "2025-06-01T09:00:00.000Z",
     system: true,
@@ -98,7 +100,8 @@ export function managedDeviceRule(change: (rule: ManagedRuleShape) => void = () 
     id: IDS.managedRule,
     status: "ACTIVE",
     name: RULE_NAME,
-    priority: 0,
+    // The component sends priority: 1 (components/managedDeviceCheck.ts), which the provider passes on.
+    priority: 1,
     created: "2025-06-01T09:00:00.000Z",
     lastUpdated: "2025-06-01T09:00:00.000Z",
     system: false,

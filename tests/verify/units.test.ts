@@ -1,9 +1,7 @@
-import { parseArgs, parseSince } from "../../verify/args";
-import { isLoopbackHost, resolveOrgUrl } from "../../verify/connection";
-import { UsageError } from "../../verify/errors";
-import { expiryWarning } from "../../verify/expiry";
-import { nextPage } from "../../verify/paging";
-import { retryDelayMs } from "../../verify/retryDelay";
+import { UsageError } from "../../tools/command";
+import { isLoopbackHost, resolveOrgUrl } from "../../tools/verify/client";
+import { expiryWarning, parseArgs, parseSince } from "../../tools/verify/cli";
+import { retryDelayMs } from "../../tools/verify/executor";
 
 const NOW = new Date("2025-06-15T12:00:00.000Z");
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
@@ -28,7 +26,7 @@ describe("--since", () => {
     ["2025-02-30", "not a real date"],
     ["0h", "the duration must be more than 0"],
     ["2025-06-15T13:00:00Z", "is in the future"],
-    ["181d", "is more than 180 days ago"],
+    ["91d", "is more than 90 days ago, beyond the 90 days of events Okta's System Log keeps"],
   ])("%s is refused", (text, reason) => {
     expect(() => parseSince(text, NOW)).toThrow(UsageError);
     expect(() => parseSince(text, NOW)).toThrow(reason);
@@ -43,6 +41,8 @@ test("arguments accept --flag value and --flag=value, and default --since to 24 
     since: new Date("2025-06-14T12:00:00.000Z"),
     outputsFile: undefined,
     json: true,
+    preflight: false,
+    waitMs: undefined,
   });
 });
 
@@ -53,15 +53,6 @@ describe("429 waits", () => {
     expect(retryDelayMs(headers({ "x-rate-limit-reset": String(NOW.getTime() / 1000 + 7) }), NOW.getTime(), 500)).toBe(7000));
   test("a reset in the past waits nothing", () => expect(retryDelayMs(headers({ "x-rate-limit-reset": "1" }), NOW.getTime(), 500)).toBe(0));
   test("no header: the default wait", () => expect(retryDelayMs(headers({}), NOW.getTime(), 500)).toBe(500));
-});
-
-describe("Link headers", () => {
-  const org = "https://acme.okta.com";
-  test("picks rel=next among several links", () => {
-    const link = '<https://acme.okta.com/api/v1/logs?since=x>; rel="self", <https://acme.okta.com/api/v1/logs?after=abc,def&since=x>; rel="next"';
-    expect(nextPage(link, org, "GET /api/v1/logs")?.href).toBe("https://acme.okta.com/api/v1/logs?after=abc,def&since=x");
-  });
-  test("no next link ends the paging", () => expect(nextPage('<https://acme.okta.com/api/v1/apps>; rel="self"', org, "GET /api/v1/apps")).toBeUndefined());
 });
 
 test("expiresOn warns from the day after", () => {
@@ -75,6 +66,16 @@ test("expiresOn warns from the day after", () => {
 describe("org URL", () => {
   const org = { orgName: "acme", baseUrl: "oktapreview.com" };
   test("from the stack", () => expect(resolveOrgUrl(org, {})).toBe("https://acme.oktapreview.com"));
+  test("the stack's values win over the provider's variables", () =>
+    expect(resolveOrgUrl(org, { OKTA_ORG_NAME: "other", OKTA_BASE_URL: "okta.com" })).toBe("https://acme.oktapreview.com"));
+  test("from OKTA_ORG_NAME and OKTA_BASE_URL when the stack has none, as the provider reads them", () => {
+    expect(resolveOrgUrl({}, { OKTA_ORG_NAME: "acme", OKTA_BASE_URL: "okta-emea.com" })).toBe("https://acme.okta-emea.com");
+    expect(resolveOrgUrl({}, { OKTA_ORG_NAME: "acme" })).toBe("https://acme.okta.com");
+  });
+  test("no org anywhere is a usage error naming both places", () =>
+    expect(() => resolveOrgUrl({}, {})).toThrow(
+      "no Okta org: set okta:orgName (and okta:baseUrl) in the stack file, or export OKTA_ORG_NAME (and OKTA_BASE_URL) as for pulumi up",
+    ));
   test("OKTA_ORG_URL wins and loses its trailing slash", () => expect(resolveOrgUrl(org, { OKTA_ORG_URL: "https://login.acme.example/" })).toBe("https://login.acme.example"));
   test.each(["localhost", "127.0.0.1", "127.10.0.3", "[::1]"])("http is accepted on loopback %s", (host) => expect(isLoopbackHost(host)).toBe(true));
   test.each(["127.example.com", "10.0.0.1", "acme.okta.com"])("http is refused on %s", (host) => {

@@ -43,7 +43,7 @@ test.each([
   [["--stack", "../etc"], '--stack: "../etc" is not a stack name (letters, digits, ".", "_" and "-")'],
   [["--stack", "dev", "--since", "yesterday"], "--since yesterday: expected an ISO-8601 time with a zone (2025-01-31T09:00:00Z), a date (2025-01-31) or a duration such as 30m, 2h or 7d"],
   [["--stack", "dev", "--since", "2025-06-16"], "--since 2025-06-16: is in the future"],
-  [["--stack", "dev", "--since=200d"], "--since 200d: is more than 180 days ago, which Okta's System Log refuses"],
+  [["--stack", "dev", "--since=91d"], "--since 91d: is more than 90 days ago, beyond the 90 days of events Okta's System Log keeps"],
 ])("%j is a usage error", async (argv, line) => {
   expectUsageError(await verify(argv), line);
 });
@@ -83,28 +83,28 @@ describe("credentials", () => {
   const key = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 
   test("none set", async () => {
-    expectUsageError(await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL }), "no Okta credentials: set OKTA_API_TOKEN, or OKTA_CLIENT_ID and OKTA_PRIVATE_KEY for an OAuth service app");
+    expectUsageError(await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL }), "no Okta credentials: set OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY for an OAuth service app");
   });
 
   test("both a token and a service app", async () => {
-    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_TOKEN: API_TOKEN, OKTA_CLIENT_ID: "0oa1", OKTA_PRIVATE_KEY: key });
-    expectUsageError(result, "set either OKTA_API_TOKEN or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY, not both");
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_TOKEN: API_TOKEN, OKTA_API_CLIENT_ID: "0oa1", OKTA_API_PRIVATE_KEY: key });
+    expectUsageError(result, "set either OKTA_API_TOKEN or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, not both");
   });
 
   test("a client id without a key", async () => {
-    expectUsageError(await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_CLIENT_ID: "0oa1" }), "OKTA_CLIENT_ID is set but OKTA_PRIVATE_KEY is not: set the service app's private key (PEM or JWK)");
+    expectUsageError(await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_CLIENT_ID: "0oa1" }), "OKTA_API_CLIENT_ID is set but OKTA_API_PRIVATE_KEY is not: set the service app's private key (PEM or JWK)");
   });
 
   test("a key that is not a private key is refused without being shown", async () => {
     const notAKey = "-----BEGIN PRIVATE KEY-----\nTm90QVJlYWxLZXlCdXRTdGlsbEFTZWNyZXRWYWx1ZQ==\n-----END PRIVATE KEY-----";
-    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_CLIENT_ID: "0oa1", OKTA_PRIVATE_KEY: notAKey });
-    expectUsageError(result, "OKTA_PRIVATE_KEY is not a private key in PEM or JWK form (its value is not shown)");
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_CLIENT_ID: "0oa1", OKTA_API_PRIVATE_KEY: notAKey });
+    expectUsageError(result, "OKTA_API_PRIVATE_KEY is not a private key in PEM or JWK form (its value is not shown)");
     expect(result.stderr).not.toContain("Tm90QVJlYWxLZXlCdXRTdGlsbEFTZWNyZXRWYWx1ZQ==");
   });
 
   test("scopes that are not Okta scopes", async () => {
-    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_CLIENT_ID: "0oa1", OKTA_PRIVATE_KEY: key, OKTA_SCOPES: "okta.logs.read,openid" });
-    expectUsageError(result, 'OKTA_SCOPES: "openid" is not an Okta scope such as okta.logs.read');
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_CLIENT_ID: "0oa1", OKTA_API_PRIVATE_KEY: key, OKTA_API_SCOPES: "okta.logs.read,openid" });
+    expectUsageError(result, 'OKTA_API_SCOPES: "openid" is not an Okta scope such as okta.logs.read');
   });
 });
 

@@ -1,693 +1,479 @@
 /**
- * The GitHub Actions workflows under .github/workflows/:
- *  1. each one is valid against the GitHub workflow schema (@action-validator/core);
- *  2. the commands they run are the ones README.md documents, and the policy pack they name exists;
- *  3. secrets hygiene, concurrency per stack, minimal permissions, pinned actions;
- *  4. each workflow does what the project promises (fork-safe tests, preview on pull requests,
- *     up on merge, destroy behind a preview and an approval).
- * Every checker used here is also run against a broken workflow, so each assertion can fail.
+ * The GitHub workflows under .github/workflows/: what each one does for this repository, and the
+ * invariants that keep the tenants and their credentials safe. Where a step's script decides
+ * something (a name check, an exit code, a comment, a job summary), the script is taken from the
+ * workflow file and run in bash with stand-ins for npm, pulumi and gh, as the runner would run it.
+ * The change detection of changed-stacks.yml is run for real in changed-stacks.test.ts.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse as parseYaml } from "yaml";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
-const README = path.join(ROOT, "README.md");
-
-// ---------------------------------------------------------------------------------------------
-// The workflow model: only what the checks read.
 
 type Dict = Record<string, unknown>;
-
 interface Step {
   name?: string;
   id?: string;
   uses?: string;
   run?: string;
   with?: Dict;
-  env?: Dict;
+  env?: Record<string, string>;
   if?: string;
 }
-
 interface Job {
   name?: string;
-  "runs-on"?: string;
   uses?: string;
   with?: Dict;
+  secrets?: unknown;
   if?: string;
   needs?: string | string[];
-  environment?: string | { name: string };
-  permissions?: string | Dict;
-  concurrency?: string | { group: string; "cancel-in-progress"?: boolean | string };
+  environment?: string;
+  permissions?: Dict;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
   strategy?: { matrix?: Dict; "fail-fast"?: boolean };
-  env?: Dict;
-  secrets?: unknown;
+  "timeout-minutes"?: number;
   steps?: Step[];
 }
-
 interface Workflow {
-  name?: string;
   on: Dict;
-  permissions?: string | Dict;
-  concurrency?: unknown;
-  env?: Dict;
+  permissions?: Dict;
   jobs: Record<string, Job>;
 }
 
-interface WorkflowFile {
-  file: string;
-  source: string;
-  workflow: Workflow;
-}
+const FILES = fs.readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const SOURCES = Object.fromEntries(FILES.map((f) => [f, fs.readFileSync(path.join(WORKFLOW_DIR, f), "utf8")]));
+const WORKFLOWS: Record<string, Workflow> = Object.fromEntries(FILES.map((f) => [f, parseYaml(SOURCES[f]) as Workflow]));
 
-function parseWorkflow(file: string, source: string): WorkflowFile {
-  return { file, source, workflow: parseYaml(source) as Workflow };
-}
+/** Every job of every workflow, as [file, job id, job]. */
+const ALL_JOBS = FILES.flatMap((file) => Object.entries(WORKFLOWS[file].jobs).map(([id, job]): [string, string, Job] => [file, id, job]));
 
-function loadWorkflows(): WorkflowFile[] {
-  return fs
-    .readdirSync(WORKFLOW_DIR)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => parseWorkflow(f, fs.readFileSync(path.join(WORKFLOW_DIR, f), "utf8")));
-}
-
-const workflows = loadWorkflows();
-const byFile = (file: string): Workflow => {
-  const found = workflows.find((w) => w.file === file);
-  if (!found) throw new Error(`.github/workflows/${file} is missing`);
-  return found.workflow;
-};
-const stepsOf = (job: Job): Step[] => job.steps ?? [];
-const isPulumiAction = (step: Step) => /^pulumi\/actions@/.test(step.uses ?? "");
-
-// ---------------------------------------------------------------------------------------------
-// Shell commands: a small tokenizer that respects quotes, enough to find the npm/pulumi commands
-// in a run: script or in a README code block.
-
-/** Splits a script into simple commands (on unquoted newlines, ;, &&, ||, |), each a list of words. */
-function simpleCommands(script: string): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
-  let word = "";
-  let inWord = false;
-  let quote: '"' | "'" | null = null;
-  const endWord = () => {
-    if (inWord) words.push(word);
-    word = "";
-    inWord = false;
-  };
-  const endCommand = () => {
-    endWord();
-    if (words.length) commands.push(words);
-    words = [];
-  };
-  for (let i = 0; i < script.length; i++) {
-    const c = script[i];
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === "\\" && quote === '"' && i + 1 < script.length) word += script[++i];
-      else word += c;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (c === "\\" && script[i + 1] === "\n") {
-      i++; // line continuation
-    } else if (c === "\\" && i + 1 < script.length) {
-      word += script[++i];
-      inWord = true;
-    } else if (c === "#" && !inWord) {
-      while (i + 1 < script.length && script[i + 1] !== "\n") i++; // comment
-    } else if (c === "\n" || c === ";") {
-      endCommand();
-    } else if (c === "&" && script[i + 1] === "&") {
-      i++;
-      endCommand();
-    } else if (c === "|") {
-      if (script[i + 1] === "|") i++;
-      endCommand();
-    } else if (c === " " || c === "\t") {
-      endWord();
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  endCommand();
-  return commands;
-}
-
-const PLACEHOLDER = /^<[^<>\s]+>$/;
-const REDIRECT_ALONE = /^\d*(>>?|<)$/;
-const REDIRECT_WITH_TARGET = /^\d*(>>?|<)&?\S+$/;
-/** Flags that only say where or how a command runs in CI, not what it does. */
-const FLAGS_WITH_VALUE = new Set(["--stack", "-s", "--color", "--cwd", "-C"]);
-const FLAGS_ALONE = new Set(["--non-interactive", "--yes", "-y", "--skip-preview", "--diff", "--suppress-progress"]);
-
-/** A command as the README and the workflows can both write it: CI plumbing flags and redirections dropped. */
-function normalizeCommand(words: string[]): string {
-  const kept: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (PLACEHOLDER.test(w)) {
-      kept.push(w);
-    } else if (REDIRECT_ALONE.test(w)) {
-      i++;
-    } else if (REDIRECT_WITH_TARGET.test(w)) {
-      continue;
-    } else if (FLAGS_WITH_VALUE.has(w)) {
-      i++;
-    } else if (FLAGS_ALONE.has(w) || [...FLAGS_WITH_VALUE].some((f) => w.startsWith(`${f}=`))) {
-      continue;
-    } else {
-      kept.push(w);
-    }
-  }
-  return kept.join(" ");
-}
-
-const RELEVANT = /^(npm|npx|pulumi)$/;
-
-/** The npm and pulumi commands of a shell script, normalized. */
-function commandsInScript(script: string): string[] {
-  return simpleCommands(script)
-    .filter((words) => RELEVANT.test(words[0]))
-    .map(normalizeCommand);
-}
-
-/** The command a pulumi/actions step runs, as the CLI would spell it; undefined for install-only. */
-function pulumiActionCommand(step: Step): string | undefined {
-  const command = step.with?.command;
-  if (typeof command !== "string" || command === "") return undefined;
-  const words = ["pulumi", command];
-  const packs = step.with?.policyPacks;
-  if (typeof packs === "string") {
-    for (const pack of packs.split(/[\n;]/).map((p) => p.trim()).filter(Boolean)) words.push("--policy-pack", pack);
-  }
-  return normalizeCommand(words);
-}
-
-interface WorkflowCommand {
-  file: string;
-  job: string;
-  step: string;
-  command: string;
-}
-
-function workflowCommands(files: WorkflowFile[]): WorkflowCommand[] {
-  const out: WorkflowCommand[] = [];
-  for (const { file, workflow } of files) {
-    for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-      for (const step of stepsOf(job)) {
-        const label = step.name ?? step.id ?? step.uses ?? "step";
-        if (typeof step.run === "string") {
-          for (const command of commandsInScript(step.run)) out.push({ file, job: jobId, step: label, command });
-        }
-        if (isPulumiAction(step)) {
-          const command = pulumiActionCommand(step);
-          if (command) out.push({ file, job: jobId, step: label, command });
-        }
-      }
-    }
-  }
-  return out;
-}
-
-/** The commands in README.md's fenced shell code blocks (```sh, ```bash, ```shell, ```console), normalized. */
-function readmeCommands(markdown: string): Set<string> {
-  const found = new Set<string>();
-  const fence = /^[ \t]*```(sh|bash|shell|console)[ \t]*\n([\s\S]*?)^[ \t]*```[ \t]*$/gm;
-  for (const match of markdown.matchAll(fence)) {
-    const body = match[2]
-      .split("\n")
-      .map((line) => line.replace(/^\s*\$\s+/, ""))
-      .join("\n");
-    for (const command of commandsInScript(body)) found.add(command);
-  }
+function job(file: string, id: string): Job {
+  const found = WORKFLOWS[file]?.jobs[id];
+  if (!found) throw new Error(`${file} has no job ${id}`);
   return found;
 }
+function step(j: Job, name: string): Step {
+  const found = (j.steps ?? []).find((s) => s.name === name);
+  if (!found) throw new Error(`no step named "${name}"`);
+  return found;
+}
+const pulumiAction = (j: Job) => (j.steps ?? []).find((s) => /^pulumi\/actions@/.test(s.uses ?? "") && s.with?.command);
 
-function missingFromReadme(commands: WorkflowCommand[], markdown: string): WorkflowCommand[] {
-  const documented = readmeCommands(markdown);
-  return commands.filter((c) => !documented.has(c.command));
+/** The npm commands of a job's scripts, one per line, without redirections and pipes. */
+const npmCommands = (j: Job) =>
+  (j.steps ?? []).flatMap((s) => (s.run ?? "").split("\n").map((l) => l.trim()).filter((l) => /^npm /.test(l)).map((l) => l.split(/ (?:\||2?>)/)[0]));
+
+// ---------------------------------------------------------------------------------------------
+// Running a step's script: bash -e (the runner's default shell), the step's env (values the test
+// gives, literals from the file, "" for an expression the test leaves out, as for an unset
+// secret), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and stand-in commands that record their
+// arguments, print a given text and exit with a given code.
+
+interface Fake {
+  exit?: number;
+  stdout?: string;
+}
+interface StepRun {
+  status: number | null;
+  log: string;
+  summary: string;
+  outputs: Record<string, string>;
+  calls: string[][];
+  file(name: string): string | undefined;
+}
+
+function runStep(s: Step, options: { env?: Record<string, string>; fakes?: Record<string, Fake>; files?: Record<string, string> } = {}): StepRun {
+  const given = options.env ?? {};
+  const declared = s.env ?? {};
+  for (const key of Object.keys(given)) if (!(key in declared)) throw new Error(`the step does not pass ${key}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+  try {
+    const work = path.join(dir, "work");
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(work);
+    fs.mkdirSync(bin);
+    for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(work, name), text);
+    for (const [name, fake] of Object.entries(options.fakes ?? {})) {
+      fs.writeFileSync(path.join(bin, `${name}.out`), fake.stdout ?? "");
+      const script = `#!/bin/bash\n{ printf '%s' ${name}; printf '\\x1f%s' "$@"; printf '\\x1e'; } >> "${dir}/calls"\ncat "${bin}/${name}.out"\nexit ${fake.exit ?? 0}\n`;
+      fs.writeFileSync(path.join(bin, name), script, { mode: 0o755 });
+    }
+    for (const name of ["calls", "output", "summary"]) fs.writeFileSync(path.join(dir, name), "");
+    const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary") };
+    for (const [key, value] of Object.entries(declared)) env[key] = given[key] ?? (String(value).includes("${{") ? "" : String(value));
+    const r = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", s.run ?? "exit 99"], { cwd: work, env, encoding: "utf8" });
+    const read = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
+    const files = Object.fromEntries(fs.readdirSync(work).map((name) => [name, fs.readFileSync(path.join(work, name), "utf8")]));
+    return {
+      status: r.status,
+      log: r.stdout + r.stderr,
+      summary: read("summary"),
+      outputs: Object.fromEntries(read("output").split("\n").filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string])),
+      calls: read("calls").split("\x1e").filter(Boolean).map((call) => call.split("\x1f")),
+      file: (name) => files[name],
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hygiene checks. Each returns a list of problems; [] means clean.
 
-const ALLOWED_SECRETS = new Set([
-  "PULUMI_ACCESS_TOKEN",
-  "PULUMI_CONFIG_PASSPHRASE",
-  "OKTA_API_TOKEN",
-  "OKTA_API_CLIENT_ID",
-  "OKTA_API_PRIVATE_KEY",
-  "OKTA_API_PRIVATE_KEY_ID",
-  "OKTA_API_SCOPES",
-]);
-const SECRET_IN_ENV = /^\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}$/;
-
-/** Every string in a YAML document with the path that leads to it. */
-function strings(value: unknown, at: (string | number)[] = []): { at: (string | number)[]; value: string }[] {
-  if (typeof value === "string") return [{ at, value }];
-  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, [...at, i]));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => strings(v, [...at, k]));
-  return [];
-}
-
-/** Secrets only as `NAME: ${{ secrets.NAME }}` in a step's env:, only the provider's and Pulumi's. */
-function secretPlacementProblems(file: string, workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const { at, value } of strings(workflow)) {
-    if (!/secrets\./.test(value)) continue;
-    const where = `${file}: ${at.join(".")}`;
-    const isStepEnv = at.length === 6 && at[0] === "jobs" && at[2] === "steps" && at[4] === "env";
-    if (!isStepEnv) {
-      problems.push(`${where}: a secrets. expression outside a step's env:`);
-      continue;
-    }
-    const match = SECRET_IN_ENV.exec(value.trim());
-    const name = String(at[5]);
-    if (!match) problems.push(`${where}: a step env value must be exactly \${{ secrets.${name} }}`);
-    else if (match[1] !== name) problems.push(`${where}: secret ${match[1]} is exposed under another name (${name})`);
-    else if (!ALLOWED_SECRETS.has(name)) problems.push(`${where}: ${name} is not one of the provider's or Pulumi's variables`);
-  }
-  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-    if (job.secrets !== undefined) problems.push(`${file}: jobs.${jobId}.secrets: secrets are not passed to called workflows`);
-  }
-  return problems;
-}
-
-/** Run scripts never print secrets, never interpolate ${{ }} (script injection), never trace. */
-function scriptProblems(file: string, workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-    stepsOf(job).forEach((step, index) => {
-      if (typeof step.run !== "string") return;
-      const where = `${file}: jobs.${jobId}.steps[${index}] (${step.name ?? "unnamed"})`;
-      if (/secrets\./.test(step.run)) problems.push(`${where}: the script reads secrets.* directly`);
-      if (/\$\{\{/.test(step.run)) problems.push(`${where}: the script interpolates \${{ }}; pass the value through env:`);
-      const secretVars = Object.entries(step.env ?? {})
-        .filter(([, v]) => typeof v === "string" && /secrets\./.test(v))
-        .map(([k]) => k);
-      if (secretVars.length && /\bset\s+(-[a-z]*x|-o\s+xtrace)/.test(step.run)) problems.push(`${where}: set -x would print the secrets`);
-      for (const line of step.run.split("\n")) {
-        for (const name of secretVars) {
-          const mention = new RegExp(`\\$\\{?${name}\\b`);
-          if (!mention.test(line)) continue;
-          const presenceTest = new RegExp(`^\\s*(if\\s+)?\\[\\s+-[nz]\\s+"\\$\\{?${name}\\}?"\\s+\\]`);
-          if (/\b(echo|printf|tee|cat)\b/.test(line) || !presenceTest.test(line)) {
-            problems.push(`${where}: the script uses the value of ${name} (only [ -n "$${name}" ] is allowed)`);
-          }
-        }
-      }
-    });
-  }
-  return problems;
-}
-
-/** Does the job operate on a stack? */
-function touchesStack(job: Job): boolean {
-  if (job.strategy?.matrix && "stack" in job.strategy.matrix) return true;
-  return stepsOf(job).some((s) => isPulumiAction(s) || (typeof s.run === "string" && simpleCommands(s.run).some((w) => w[0] === "pulumi")));
-}
-
-function stackCommands(job: Job): string[] {
-  return stepsOf(job).flatMap((s) => [
-    ...(typeof s.run === "string" ? commandsInScript(s.run).filter((c) => c.startsWith("pulumi ")) : []),
-    ...(isPulumiAction(s) ? [pulumiActionCommand(s) ?? ""].filter(Boolean) : []),
-  ]);
-}
-
-const STACK_EXPRESSION = /\$\{\{\s*(matrix|inputs)\.stack\s*\}\}/;
-
-/** Every job that touches a stack is in a concurrency group named after the stack; up/destroy never cancel. */
-function concurrencyProblems(file: string, workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-    if (!touchesStack(job)) continue;
-    const where = `${file}: jobs.${jobId}`;
-    const c = job.concurrency;
-    const group = typeof c === "string" ? c : c?.group;
-    if (typeof group !== "string" || !STACK_EXPRESSION.test(group)) {
-      problems.push(`${where}: touches a stack but its concurrency group does not contain the stack`);
-      continue;
-    }
-    const changesTenant = stackCommands(job).some((cmd) => /^pulumi (up|update|destroy)\b/.test(cmd));
-    const cancel = typeof c === "object" ? c["cancel-in-progress"] : undefined;
-    if (changesTenant && cancel !== false) problems.push(`${where}: an update or destroy must set cancel-in-progress: false`);
-  }
-  return problems;
-}
-
-/** Reads everything by default; writes only to comment on the pull request, where a job does. */
-function permissionProblems(file: string, workflow: Workflow): string[] {
-  const problems: string[] = [];
-  const top = workflow.permissions;
-  if (typeof top !== "object" || top === null || Object.keys(top).length !== 1 || (top as Dict).contents !== "read") {
-    problems.push(`${file}: the workflow's permissions must be exactly { contents: read }`);
-  }
-  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-    if (job.permissions === undefined) continue;
-    if (typeof job.permissions !== "object") {
-      problems.push(`${file}: jobs.${jobId}.permissions: ${String(job.permissions)} is not minimal`);
-      continue;
-    }
-    const comments = stepsOf(job).some(
-      (s) => (isPulumiAction(s) && String(s.with?.["comment-on-pr"]) === "true") || (typeof s.run === "string" && /\bgh pr comment\b/.test(s.run)),
-    );
-    for (const [scope, level] of Object.entries(job.permissions)) {
-      if (level === "read" || level === "none") continue;
-      if (scope === "pull-requests" && level === "write" && comments) continue;
-      problems.push(`${file}: jobs.${jobId}.permissions: ${scope}: ${String(level)} is not needed`);
-    }
-  }
-  return problems;
-}
-
-const PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/;
-
-/** Every action pinned to a commit or an exact release; Node 20 with the npm cache. */
-function actionProblems(file: string, workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-    const uses = [job.uses, ...stepsOf(job).map((s) => s.uses)].filter((u): u is string => typeof u === "string");
-    for (const u of uses) {
-      if (u.startsWith("./")) continue;
-      if (!PINNED.test(u)) problems.push(`${file}: jobs.${jobId}: ${u} is not pinned to a commit or an exact version`);
-    }
-    for (const step of stepsOf(job)) {
-      if (/^actions\/setup-node@/.test(step.uses ?? "")) {
-        if (String(step.with?.["node-version"]) !== "20") problems.push(`${file}: jobs.${jobId}: setup-node must use node-version 20`);
-        if (step.with?.cache !== "npm") problems.push(`${file}: jobs.${jobId}: setup-node must use cache: npm`);
-      }
-      if (/^actions\/checkout@/.test(step.uses ?? "") && step.with?.["persist-credentials"] !== false) {
-        problems.push(`${file}: jobs.${jobId}: checkout must set persist-credentials: false`);
-      }
-    }
-  }
-  return problems;
-}
-
-/** A job that runs the program (a pulumi command) installs the dependencies first, with npm ci. */
-function installProblems(file: string, workflow: Workflow): string[] {
-  const problems: string[] = [];
-  for (const [jobId, job] of Object.entries(workflow.jobs ?? {})) {
-    const steps = stepsOf(job);
-    const firstPulumi = steps.findIndex((s) => (isPulumiAction(s) && pulumiActionCommand(s)) || (typeof s.run === "string" && commandsInScript(s.run).some((c) => c.startsWith("pulumi "))));
-    if (firstPulumi < 0) continue;
-    const npmCi = steps.findIndex((s) => typeof s.run === "string" && commandsInScript(s.run).includes("npm ci"));
-    if (npmCi < 0 || npmCi > firstPulumi) problems.push(`${file}: jobs.${jobId}: npm ci must run before Pulumi`);
-  }
-  return problems;
-}
-
-const ALL_CHECKS = [secretPlacementProblems, scriptProblems, concurrencyProblems, permissionProblems, actionProblems, installProblems];
-
-// ---------------------------------------------------------------------------------------------
+const PROVIDER_SECRETS = ["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES", "OKTA_API_TOKEN"];
+const PULUMI_AND_PROVIDER_SECRETS = ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", ...PROVIDER_SECRETS].sort();
+const VERIFY_SCOPES = "okta.logs.read okta.devices.read okta.policies.read okta.apps.read okta.users.read";
+const SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository";
+const MATRIX_OF_CHANGED_STACKS = "${{ fromJSON(needs.changes.outputs.stacks) }}";
 
 describe("the workflow files", () => {
-  it("are the four the project documents", () => {
-    expect(workflows.map((w) => w.file)).toEqual(["changed-stacks.yml", "deploy.yml", "destroy.yml", "pull-request.yml"]);
+  it("are the five this repository runs, each on its own trigger", () => {
+    expect(Object.fromEntries(FILES.map((f) => [f, WORKFLOWS[f].on]))).toEqual({
+      "changed-stacks.yml": { workflow_call: expect.any(Object) },
+      "deploy.yml": { push: { branches: ["main"] } },
+      "destroy.yml": { workflow_dispatch: expect.any(Object) },
+      "pull-request.yml": { pull_request: { branches: ["main"] } },
+      "verify.yml": { workflow_dispatch: expect.any(Object) },
+    });
+  });
+
+  it.each(FILES)("%s is valid against GitHub's workflow schema (@action-validator/core)", (file) => {
+    expect(validateWorkflow(SOURCES[file])).toEqual({ actionType: "workflow", errors: [] });
+  });
+
+  it("the schema check reports a misspelt key and a job in needs that does not exist", () => {
+    const source = SOURCES["deploy.yml"];
+    for (const broken of [source.replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest"), source.replace("needs: [test, changes, credentials]", "needs: [test, changes, credential]")]) {
+      expect(broken).not.toBe(source);
+      expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+    }
   });
 });
 
-describe("GitHub workflow schema (@action-validator/core)", () => {
-  it.each(workflows.map((w) => [w.file, w.source]))("%s validates with no errors", (_file, source) => {
-    const result = validateWorkflow(source);
-    expect(result.actionType).toBe("workflow");
-    expect(result.errors).toEqual([]);
-  });
-
-  it("reports a broken workflow: a misspelt key, a bad value, a YAML error, an unknown job in needs", () => {
-    const source = workflows.find((w) => w.file === "deploy.yml")!.source;
-    const broken = {
-      misspeltKey: source.replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest"),
-      badPermission: source.replace("contents: read", "contents: admin"),
-      badCancel: source.replace("cancel-in-progress: false", "cancel-in-progress: maybe"),
-      yamlError: source.replace("branches: [main]", "branches: [main"),
-      unknownNeed: source.replace("needs: [test, changes, credentials]", "needs: [test, changes, credential]"),
-    };
-    for (const [what, text] of Object.entries(broken)) {
-      expect([what, text === source]).toEqual([what, false]);
-      expect([what, validateWorkflow(text).errors.length > 0]).toEqual([what, true]);
-    }
-    expect(validateWorkflow(broken.yamlError).errors[0].code).toBe("parse_error");
-  });
-});
-
-describe("the commands the workflows run are the ones README.md documents", () => {
-  const commands = workflowCommands(workflows);
-  const readme = fs.readFileSync(README, "utf8");
-
-  it("finds the project's commands in the workflows", () => {
-    const run = new Set(commands.map((c) => c.command));
-    for (const expected of [
-      "npm ci",
-      "npm test",
-      "npm run plan -- --all",
-      "pulumi preview --policy-pack policies",
-      "pulumi up --policy-pack policies",
-      "pulumi destroy --preview-only",
-      "pulumi destroy",
-    ]) {
-      expect([expected, run.has(expected)]).toEqual([expected, true]);
-    }
-  });
-
-  it("documents every workflow command in a README shell code block", () => {
-    expect(missingFromReadme(commands, readme)).toEqual([]);
-  });
-
-  it("has the GitOps section with its shell blocks between the markers", () => {
-    const section = /<!-- section:gitops -->([\s\S]*?)<!-- \/section:gitops -->/.exec(readme)?.[1] ?? "";
-    const documented = readmeCommands(section);
-    for (const c of commands) expect([c.command, documented.has(c.command)]).toEqual([c.command, true]);
-    for (const c of ["pulumi stack init <name>", "pulumi config set --secret okta:apiToken", "pulumi stack rm <name>"]) {
-      expect([c, documented.has(c)]).toEqual([c, true]);
-    }
-  });
-
-  it("names a policy pack that exists (policies/PulumiPolicy.yaml)", () => {
-    const packs = new Set(
-      commands.flatMap((c) => {
-        const words = c.command.split(" ");
-        return words.flatMap((w, i) => (w === "--policy-pack" ? [words[i + 1]] : []));
-      }),
-    );
-    expect([...packs]).toEqual(["policies"]);
-    for (const pack of packs) expect(fs.existsSync(path.join(ROOT, pack, "PulumiPolicy.yaml"))).toBe(true);
-  });
-
-  it("runs only npm scripts that package.json defines", () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    const used = commands.map((c) => /^npm run ([\w:-]+)/.exec(c.command)?.[1]).filter((s): s is string => s !== undefined);
-    expect(used.length).toBeGreaterThan(0);
-    for (const script of used) expect([script, script in scripts]).toEqual([script, true]);
-  });
-
-  it("reports a command the README does not document (the check can fail)", () => {
-    const withoutUp = readme.split("\n").filter((line) => !/^\s*pulumi up\b/.test(line)).join("\n");
-    const missing = missingFromReadme(commands, withoutUp).map((c) => c.command);
-    expect(missing).toContain("pulumi up --policy-pack policies");
-    const renamed = missingFromReadme([{ file: "x.yml", job: "j", step: "s", command: "pulumi up --policy-pack other-pack" }], readme);
-    expect(renamed).toHaveLength(1);
-  });
-
-  it("reads shell the way a shell does: quotes, pipes, redirections, placeholders, CI-only flags", () => {
-    expect(commandsInScript('set -o pipefail\nnpm run plan -- --all 2>&1 | tee plan.txt')).toEqual(["npm run plan -- --all"]);
-    expect(commandsInScript('pulumi destroy --preview-only --stack "${PULUMI_ORG:+$PULUMI_ORG/}$STACK" --non-interactive --color never > out.txt')).toEqual([
-      "pulumi destroy --preview-only",
-    ]);
-    expect(commandsInScript("pulumi config set --stack <name> --secret okta:privateKey < key.pem # comment")).toEqual([
-      "pulumi config set --secret okta:privateKey",
-    ]);
-    expect(commandsInScript('echo "do not run; pulumi up here" && npm ci')).toEqual(["npm ci"]);
-    expect(readmeCommands("text\n```sh\n$ pulumi destroy --stack <name>\n```\n```yaml\nnpm test\n```\n")).toEqual(new Set(["pulumi destroy"]));
-  });
-});
-
-describe("secrets, concurrency, permissions and pinning", () => {
-  it.each(workflows.map((w): [string, Workflow] => [w.file, w.workflow]))("%s passes every hygiene check", (file, workflow) => {
-    expect(ALL_CHECKS.flatMap((check) => check(file, workflow))).toEqual([]);
-  });
-
-  it("gives secrets to Pulumi steps only, never to the tests of a pull request", () => {
-    const pr = byFile("pull-request.yml");
-    expect(JSON.stringify(pr.jobs.test)).not.toMatch(/secrets\./);
-    expect(pr.jobs.test.if).toBeUndefined();
-    for (const { file, workflow } of workflows) {
-      for (const [jobId, job] of Object.entries(workflow.jobs)) {
-        for (const step of stepsOf(job)) {
-          const hasSecrets = /secrets\./.test(JSON.stringify(step.env ?? {}));
-          if (!hasSecrets) continue;
-          const isPulumi = isPulumiAction(step) || (typeof step.run === "string" && /\bpulumi\b/.test(step.run));
-          const isPresenceCheck = step.id === "check" && typeof step.run === "string" && !commandsInScript(step.run).length;
-          expect([file, jobId, step.name, isPulumi || isPresenceCheck]).toEqual([file, jobId, step.name, true]);
-        }
+describe("secrets and tenants", () => {
+  it("secrets reach only the env of the steps that use them, each under its own name", () => {
+    const found: Record<string, string[]> = {};
+    const visit = (value: unknown, at: string[]): void => {
+      if (typeof value === "string") {
+        if (!value.includes("secrets.")) return;
+        const [fileName, jobs, jobId, steps, index, env, name] = at;
+        const s = jobs === "jobs" && steps === "steps" && env === "env" ? WORKFLOWS[fileName].jobs[jobId].steps?.[Number(index)] : undefined;
+        expect([at.join("."), value]).toEqual([at.join("."), `\${{ secrets.${name} }}`]);
+        expect(s).toBeDefined();
+        (found[`${fileName} ${jobId}: ${s?.name}`] ??= []).push(name);
+      } else if (value && typeof value === "object") {
+        for (const [k, v] of Object.entries(value)) visit(v, [...at, k]);
       }
-    }
+    };
+    for (const file of FILES) visit(WORKFLOWS[file], [file]);
+    for (const names of Object.values(found)) names.sort();
+
+    expect(found).toEqual({
+      "deploy.yml credentials: Check (the value is never printed)": ["PULUMI_ACCESS_TOKEN"],
+      "deploy.yml up: pulumi up --policy-pack policies": PULUMI_AND_PROVIDER_SECRETS,
+      "destroy.yml preview-destroy: pulumi destroy --preview-only": PULUMI_AND_PROVIDER_SECRETS,
+      "destroy.yml destroy: pulumi destroy": PULUMI_AND_PROVIDER_SECRETS,
+      "pull-request.yml credentials: Check (the value is never printed)": ["PULUMI_ACCESS_TOKEN"],
+      "pull-request.yml preview: pulumi preview --policy-pack policies": PULUMI_AND_PROVIDER_SECRETS,
+      "pull-request.yml preview: Post the failed preview on the pull request": PULUMI_AND_PROVIDER_SECRETS,
+      // Read-only: no Pulumi state, and the scopes are a fixed list rather than the deploy's secret.
+      "verify.yml verify: npm run verify": PROVIDER_SECRETS.filter((n) => n !== "OKTA_API_SCOPES"),
+    });
+    // The called workflow (change detection) gets no secrets.
+    expect(ALL_JOBS.filter(([, , j]) => j.secrets !== undefined)).toEqual([]);
   });
 
-  it("serializes updates and destroys of a stack across workflows (one group name)", () => {
-    const group = (job: Job) => (typeof job.concurrency === "object" ? job.concurrency.group : job.concurrency)?.replace(STACK_EXPRESSION, "<stack>");
-    const up = byFile("deploy.yml").jobs.up;
-    const destroy = byFile("destroy.yml").jobs;
-    expect(group(up)).toBe("okta-stack-<stack>");
-    expect(group(destroy["preview-destroy"])).toBe("okta-stack-<stack>");
-    expect(group(destroy.destroy)).toBe("okta-stack-<stack>");
+  it("on a pull request, only jobs for branches of this repository hold secrets; the tests run for forks too", () => {
+    const jobs = WORKFLOWS["pull-request.yml"].jobs;
+    const withSecrets = Object.keys(jobs).filter((id) => JSON.stringify(jobs[id]).includes("secrets."));
+    expect(withSecrets).toEqual(["credentials", "preview"]);
+    for (const id of withSecrets) expect(jobs[id].if).toContain(SAME_REPOSITORY);
+    expect(jobs.test.if).toBeUndefined();
   });
 
-  describe("each check reports a broken workflow", () => {
-    const broken = parseYaml(`
-on: push
-permissions: write-all
-env:
-  LEAK: \${{ secrets.OKTA_API_TOKEN }}
-jobs:
-  up:
-    runs-on: ubuntu-latest
-    permissions:
-      contents: write
-    strategy:
-      matrix:
-        stack: [dev]
-    concurrency:
-      group: deploy
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 18
-      - run: echo "\${{ secrets.OKTA_API_TOKEN }}"
-      - run: |
-          set -x
-          echo "$OKTA_API_TOKEN"
-          pulumi up --stack \${{ matrix.stack }}
-        env:
-          OKTA_API_TOKEN: \${{ secrets.OKTA_API_TOKEN }}
-          TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
-          GITHUB: \${{ secrets.GITHUB_TOKEN }}
-      - uses: pulumi/actions@main
-        with:
-          command: destroy
-          stack-name: \${{ matrix.stack }}
-          github-token: \${{ secrets.GITHUB_TOKEN }}
-  other:
-    uses: ./.github/workflows/changed-stacks.yml
-    secrets: inherit
-`) as Workflow;
-    const all = (check: (f: string, w: Workflow) => string[]) => check("broken.yml", broken).join("\n");
+  it("no script interpolates ${{ }}: stack names, inputs and pull request data reach scripts through env", () => {
+    const scripts = ALL_JOBS.flatMap(([file, id, j]) => (j.steps ?? []).filter((s) => s.run !== undefined).map((s) => [`${file} ${id}: ${s.name}`, s.run ?? ""]));
+    expect(scripts.length).toBeGreaterThan(10);
+    expect(scripts.filter(([, run]) => run.includes("${{")).map(([where]) => where)).toEqual([]);
+  });
 
-    it("secret placement", () => {
-      const found = all(secretPlacementProblems);
-      expect(found).toMatch(/env\.LEAK: a secrets\. expression outside a step's env:/);
-      expect(found).toMatch(/steps\.2\.run: a secrets\. expression outside/);
-      expect(found).toMatch(/with\.github-token: a secrets\. expression outside/);
-      expect(found).toMatch(/secret PULUMI_ACCESS_TOKEN is exposed under another name \(TOKEN\)/);
-      expect(found).toMatch(/GITHUB_TOKEN is exposed under another name|GITHUB: /);
-      expect(found).toMatch(/jobs\.other\.secrets/);
-    });
+  it("permissions: contents: read everywhere; pull-requests: write only for the job that comments the preview", () => {
+    for (const file of FILES) expect([file, WORKFLOWS[file].permissions]).toEqual([file, { contents: "read" }]);
+    const jobPermissions = ALL_JOBS.filter(([, , j]) => j.permissions !== undefined).map(([file, id, j]) => [file, id, j.permissions]);
+    expect(jobPermissions).toEqual([["pull-request.yml", "preview", { contents: "read", "pull-requests": "write" }]]);
+  });
 
-    it("scripts", () => {
-      const found = all(scriptProblems);
-      expect(found).toMatch(/reads secrets\.\* directly/);
-      expect(found).toMatch(/interpolates \$\{\{ \}\}/);
-      expect(found).toMatch(/set -x would print the secrets/);
-      expect(found).toMatch(/uses the value of OKTA_API_TOKEN/);
-    });
-
-    it("concurrency", () => {
-      expect(all(concurrencyProblems)).toMatch(/jobs\.up: touches a stack but its concurrency group does not contain the stack/);
-      const noCancelFlag = { ...broken, jobs: { up: { ...broken.jobs.up, concurrency: { group: "okta-stack-${{ matrix.stack }}" } } } };
-      expect(concurrencyProblems("broken.yml", noCancelFlag).join("\n")).toMatch(/cancel-in-progress: false/);
-    });
-
-    it("permissions", () => {
-      const found = all(permissionProblems);
-      expect(found).toMatch(/exactly \{ contents: read \}/);
-      expect(found).toMatch(/contents: write is not needed/);
-    });
-
-    it("pinning and setup-node", () => {
-      const found = all(actionProblems);
-      expect(found).toMatch(/actions\/checkout@v4 is not pinned/);
-      expect(found).toMatch(/pulumi\/actions@main is not pinned/);
-      expect(found).toMatch(/node-version 20/);
-      expect(found).toMatch(/cache: npm/);
-      expect(found).toMatch(/persist-credentials: false/);
-    });
-
-    it("npm ci before Pulumi", () => {
-      expect(all(installProblems)).toMatch(/jobs\.up: npm ci must run before Pulumi/);
+  it("every job with Okta credentials runs in its stack's concurrency group; updates and destroys share one and are never cancelled", () => {
+    const tenantJobs = ALL_JOBS.filter(([, , j]) => (j.steps ?? []).some((s) => Object.keys(s.env ?? {}).some((k) => k.startsWith("OKTA_"))));
+    expect(Object.fromEntries(tenantJobs.map(([file, id, j]) => [`${file} ${id}`, j.concurrency]))).toEqual({
+      "deploy.yml up": { group: "okta-stack-${{ matrix.stack }}", "cancel-in-progress": false },
+      "destroy.yml preview-destroy": { group: "okta-stack-${{ inputs.stack }}", "cancel-in-progress": false },
+      "destroy.yml destroy": { group: "okta-stack-${{ inputs.stack }}", "cancel-in-progress": false },
+      // A newer push to the same pull request supersedes its preview.
+      "pull-request.yml preview": { group: "okta-preview-${{ matrix.stack }}-pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true },
+      "verify.yml verify": { group: "okta-verify-${{ inputs.stack }}", "cancel-in-progress": false },
     });
   });
 });
 
-describe("what each workflow does", () => {
-  const matrixFromChanges = "${{ fromJSON(needs.changes.outputs.stacks) }}";
+describe("consistency with the repository", () => {
+  it("the workflows run only npm scripts that package.json defines", () => {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const used = new Set(ALL_JOBS.flatMap(([, , j]) => (j.steps ?? []).flatMap((s) => [...(s.run ?? "").matchAll(/\bnpm (?:run (?:--silent )?([\w:-]+)|(test)\b)/g)].map((m) => m[1] ?? m[2]))));
+    expect([...used].sort()).toEqual(["lint", "plan", "test", "typecheck", "verify"]);
+    expect([...used].filter((name) => !(name in scripts))).toEqual([]);
+  });
 
-  it("pull request: fork-safe tests and offline plan, then a policy-pack preview per changed stack, commented on the PR", () => {
-    const wf = byFile("pull-request.yml");
-    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
-    const testCommands = stepsOf(wf.jobs.test).flatMap((s) => (s.run ? commandsInScript(s.run) : []));
-    expect(testCommands).toEqual(["npm ci", "npm run typecheck", "npm run lint", "npm test", "npm run plan -- --all"]);
+  it("the policy pack they name is the repository's (policies/PulumiPolicy.yaml)", () => {
+    const packs = ALL_JOBS.flatMap(([, , j]) => (j.steps ?? []).flatMap((s) => [s.with?.policyPacks, ...[...(s.run ?? "").matchAll(/--policy-pack ([\w./-]+)/g)].map((m) => m[1])]));
+    expect([...new Set(packs.filter((p) => p !== undefined))]).toEqual(["policies"]);
+    expect(fs.existsSync(path.join(ROOT, "policies", "PulumiPolicy.yaml"))).toBe(true);
+  });
+});
 
-    expect(wf.jobs.changes.uses).toBe("./.github/workflows/changed-stacks.yml");
-    expect(wf.jobs.changes.with?.base).toBe("${{ github.event.pull_request.base.sha }}");
+describe("pull-request.yml", () => {
+  const wf = WORKFLOWS["pull-request.yml"];
 
+  it("tests, type-checks, lints and plans every stack offline, with no secrets, so forks get the same review", () => {
+    expect(npmCommands(wf.jobs.test)).toEqual(["npm ci", "npm run typecheck", "npm run lint", "npm test", "npm run plan -- --all"]);
+    expect(JSON.stringify(wf.jobs.test)).not.toContain("secrets.");
+  });
+
+  it("copies the offline plan into the job summary, and a failing plan fails the job", () => {
+    const plan = runStep(step(wf.jobs.test, "Offline plan of every stack"), { fakes: { npm: { exit: 1, stdout: "dev: mandatory no-catch-all-allow\n" } } });
+    expect(plan.status).toBe(1);
+    expect(plan.calls).toEqual([["npm", "run", "plan", "--", "--all"]]);
+    const summaryStep = step(wf.jobs.test, "Offline plan in the job summary");
+    expect(summaryStep.if).toBe("always()");
+    const summary = runStep(summaryStep, { files: { "offline-plan.txt": plan.file("offline-plan.txt") ?? "" } });
+    expect(summary.summary).toBe("### Offline plan (`npm run plan -- --all`, no tenant contacted)\n```\ndev: mandatory no-catch-all-allow\n```\n");
+    expect(runStep(summaryStep).summary).toBe("");
+  });
+
+  it("previews each changed stack with the policy pack and comments on the pull request, for this repository's branches only", () => {
+    expect(wf.jobs.changes).toMatchObject({ uses: "./.github/workflows/changed-stacks.yml", with: { base: "${{ github.event.pull_request.base.sha }}" } });
+    expect(wf.jobs.credentials.if).toBe(SAME_REPOSITORY);
     const preview = wf.jobs.preview;
-    expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(preview.if).toContain("needs.credentials.outputs.configured == 'true'");
-    expect(preview.if).toContain("needs.changes.outputs.stacks != '[]'");
-    expect(preview.strategy?.matrix?.stack).toBe(matrixFromChanges);
-    expect(preview.strategy?.["fail-fast"]).toBe(false);
-    const action = stepsOf(preview).find(isPulumiAction)!;
-    expect(action.with).toMatchObject({ command: "preview", policyPacks: "policies", "comment-on-pr": true });
-    expect(String(action.with?.["stack-name"])).toContain("matrix.stack");
-    expect(wf.jobs.credentials.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(preview.needs).toEqual(["test", "changes", "credentials"]);
+    expect(preview.if?.split("&&").map((c) => c.trim())).toEqual([SAME_REPOSITORY, "needs.credentials.outputs.configured == 'true'", "needs.changes.outputs.stacks != '[]'"]);
+    expect(preview.strategy).toEqual({ "fail-fast": false, matrix: { stack: MATRIX_OF_CHANGED_STACKS } });
+    expect(pulumiAction(preview)?.with).toMatchObject({ command: "preview", policyPacks: "policies", "comment-on-pr": true, "edit-pr-comment": true });
+    expect(String(pulumiAction(preview)?.with?.["stack-name"])).toContain("matrix.stack");
   });
 
-  it("pull request: one fixed-name Preview check fails when any stack's preview failed, passes when skipped", () => {
-    const job = byFile("pull-request.yml").jobs.previews;
-    expect(job).toMatchObject({ name: "Preview", needs: "preview", if: "always()" });
-    const [step] = stepsOf(job);
-    expect(step.env).toEqual({ RESULT: "${{ needs.preview.result }}" });
-    const exitCode = (result: string) => spawnSync("bash", ["-e", "-c", step.run ?? "exit 99"], { env: { PATH: process.env.PATH, RESULT: result } }).status;
-    expect(["success", "skipped", "failure", "cancelled"].map(exitCode)).toEqual([0, 0, 1, 1]);
+  it("posts a failed preview's output on the pull request, since the Pulumi action comments only on success", () => {
+    const s = step(wf.jobs.preview, "Post the failed preview on the pull request");
+    expect(s.if).toBe("failure() && steps.preview.outcome == 'failure'");
+    const run = runStep(s, {
+      env: { STACK: "dev", PULUMI_ORG: "acme", PR_NUMBER: "42" },
+      fakes: { pulumi: { exit: 255, stdout: "mandatory: no-catch-all-allow\n" }, gh: {} },
+    });
+    expect(run.status).toBe(0);
+    expect(run.calls).toEqual([
+      ["pulumi", "preview", "--policy-pack", "policies", "--stack", "acme/dev", "--non-interactive", "--color", "never"],
+      ["gh", "pr", "comment", "42", "--body-file", "comment.md"],
+    ]);
+    expect(run.file("comment.md")).toMatch(/^#### :no_entry: `pulumi preview --policy-pack policies` failed on stack `dev` \(exit 255\)\n[\s\S]*```\nmandatory: no-catch-all-allow\n```\n<\/details>\n$/);
+    expect(run.summary).toBe(run.file("comment.md"));
+    const withoutOrg = runStep(s, { env: { STACK: "dev", PR_NUMBER: "42" }, fakes: { pulumi: {}, gh: {} } });
+    expect(withoutOrg.calls[0]).toEqual(["pulumi", "preview", "--policy-pack", "policies", "--stack", "dev", "--non-interactive", "--color", "never"]);
   });
 
-  it("push to main: tests, then pulumi up with the policy pack per changed stack", () => {
-    const wf = byFile("deploy.yml");
-    expect(wf.on).toEqual({ push: { branches: ["main"] } });
-    expect(wf.jobs.changes.with?.base).toBe("${{ github.event.before }}");
+  it("sums the previews up in one fixed-name check: failed or cancelled fails it, skipped passes", () => {
+    const j = wf.jobs.previews;
+    expect(j).toMatchObject({ name: "Preview", needs: "preview", if: "always()" });
+    const [only] = j.steps ?? [];
+    expect(only.env).toEqual({ RESULT: "${{ needs.preview.result }}" });
+    expect(["success", "skipped", "failure", "cancelled"].map((RESULT) => runStep(only, { env: { RESULT } }).status)).toEqual([0, 0, 1, 1]);
+  });
+
+  it.each([
+    ["pull-request.yml", "::notice::"],
+    ["deploy.yml", "::warning::"],
+  ])("%s asks whether PULUMI_ACCESS_TOKEN is set without printing it", (file, annotation) => {
+    const check = step(job(file, "credentials"), "Check (the value is never printed)");
+    const set = runStep(check, { env: { PULUMI_ACCESS_TOKEN: "pul-secret-value" } });
+    expect(set.outputs).toEqual({ configured: "true" });
+    expect(set.log).toBe("");
+    const unset = runStep(check);
+    expect(unset.outputs).toEqual({ configured: "false" });
+    expect(unset.log.startsWith(`${annotation}PULUMI_ACCESS_TOKEN is not set`)).toBe(true);
+  });
+});
+
+describe("deploy.yml", () => {
+  const wf = WORKFLOWS["deploy.yml"];
+
+  it("on a push to main runs the pull request's tests and offline plan", () => {
+    expect(npmCommands(wf.jobs.test)).toEqual(npmCommands(WORKFLOWS["pull-request.yml"].jobs.test));
+  });
+
+  it("then runs pulumi up with the policy pack for each changed stack, once tested and when credentials exist", () => {
+    expect(wf.jobs.changes).toMatchObject({ uses: "./.github/workflows/changed-stacks.yml", with: { base: "${{ github.event.before }}" } });
     const up = wf.jobs.up;
     expect(up.needs).toEqual(["test", "changes", "credentials"]);
-    expect(up.strategy?.matrix?.stack).toBe(matrixFromChanges);
-    const action = stepsOf(up).find(isPulumiAction)!;
-    expect(action.with).toMatchObject({ command: "up", policyPacks: "policies" });
-    expect(String(action.with?.["stack-name"])).toContain("matrix.stack");
+    expect(up.if).toBe("needs.credentials.outputs.configured == 'true' && needs.changes.outputs.stacks != '[]'");
+    expect(up.strategy).toEqual({ "fail-fast": false, matrix: { stack: MATRIX_OF_CHANGED_STACKS } });
+    expect(up.environment).toBeUndefined();
+    expect(pulumiAction(up)?.with).toMatchObject({ command: "up", policyPacks: "policies" });
+    expect(String(pulumiAction(up)?.with?.["stack-name"])).toContain("matrix.stack");
+  });
+});
+
+describe("destroy.yml", () => {
+  const wf = WORKFLOWS["destroy.yml"];
+  const stacks = { "Pulumi.dev.yaml": "config: {}\n", "Pulumi.prod.yaml": "config: {}\n" };
+
+  it("is dispatched by hand with a stack name", () => {
+    expect((wf.on.workflow_dispatch as { inputs: Dict }).inputs).toEqual({ stack: expect.objectContaining({ type: "string", required: true }) });
   });
 
-  it("dispatch: a destroy preview, then pulumi destroy behind an approval environment", () => {
-    const wf = byFile("destroy.yml");
-    expect(Object.keys(wf.on)).toEqual(["workflow_dispatch"]);
-    expect((wf.on.workflow_dispatch as { inputs: Dict }).inputs.stack).toMatchObject({ required: true, type: "string" });
+  it("refuses a name that is not a stack name, before anything else runs", () => {
+    const check = step(wf.jobs["preview-destroy"], "Check the stack name");
+    expect(wf.jobs["preview-destroy"].steps?.[0]).toBe(check);
+    const status = (STACK: string) => runStep(check, { env: { STACK } }).status;
+    expect(["dev", "prod.eu_1", "a-b"].map(status)).toEqual([0, 0, 0]);
+    expect(["", "-dev", "../dev", "dev x", 'dev"; id #', "$(id)", "dev\nprod"].map(status)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("refuses a stack whose file is not in the branch, naming the stacks that are", () => {
+    const check = step(wf.jobs["preview-destroy"], "Check the stack file exists");
+    expect(runStep(check, { env: { STACK: "dev" }, files: stacks }).status).toBe(0);
+    const missing = runStep(check, { env: { STACK: "qa" }, files: stacks });
+    expect(missing.status).toBe(1);
+    expect(missing.log).toBe("::error::Pulumi.qa.yaml is not in this branch. Stacks here: dev prod \n");
+  });
+
+  it("first previews the destroy into the job summary, with no approval needed and nothing deleted", () => {
     const preview = wf.jobs["preview-destroy"];
-    expect(stackCommands(preview)).toEqual(["pulumi destroy --preview-only"]);
     expect(preview.environment).toBeUndefined();
+    expect(pulumiAction(preview)).toBeUndefined();
+    const run = runStep(step(preview, "pulumi destroy --preview-only"), { env: { STACK: "dev" }, fakes: { pulumi: { stdout: "- okta:app/bookmark:Bookmark delete\n" } } });
+    expect(run.status).toBe(0);
+    expect(run.calls).toEqual([["pulumi", "destroy", "--preview-only", "--stack", "dev", "--non-interactive", "--color", "never"]]);
+    expect(run.summary).toBe("### What `pulumi destroy` will remove from `dev`\n\nApprove the `okta-destroy` environment to go ahead.\n```\n- okta:app/bookmark:Bookmark delete\n```\n");
+    expect(runStep(step(preview, "pulumi destroy --preview-only"), { env: { STACK: "dev" }, fakes: { pulumi: { exit: 255 } } }).status).toBe(255);
+  });
+
+  it("then destroys only after the preview and an approval in the okta-destroy environment", () => {
     const destroy = wf.jobs.destroy;
     expect(destroy.needs).toBe("preview-destroy");
     expect(destroy.environment).toBe("okta-destroy");
-    expect(stackCommands(destroy)).toEqual(["pulumi destroy"]);
-    expect(String(stepsOf(destroy).find(isPulumiAction)!.with?.["stack-name"])).toContain("inputs.stack");
+    expect(pulumiAction(destroy)?.with).toMatchObject({ command: "destroy" });
+    expect(String(pulumiAction(destroy)?.with?.["stack-name"])).toContain("inputs.stack");
+  });
+});
+
+describe("verify.yml", () => {
+  const wf = WORKFLOWS["verify.yml"];
+  const j = wf.jobs.verify;
+  const stacks = { "Pulumi.dev.yaml": "config: {}\n", "Pulumi.prod.yaml": "config: {}\n" };
+
+  it("is dispatched by hand with a stack, a mode (preflight or wait) and a wait of 30m by default", () => {
+    expect((wf.on.workflow_dispatch as { inputs: Dict }).inputs).toEqual({
+      stack: expect.objectContaining({ type: "string", required: true }),
+      mode: expect.objectContaining({ type: "choice", options: ["preflight", "wait"], default: "preflight" }),
+      wait: expect.objectContaining({ type: "string", default: "30m" }),
+    });
   });
 
-  it("no workflow runs pull-request code with secrets through pull_request_target", () => {
-    for (const { workflow } of workflows) expect(Object.keys(workflow.on)).not.toContain("pull_request_target");
+  it("checks the inputs before installing anything, and installs with npm ci before verify runs", () => {
+    expect((j.steps ?? []).map((s) => s.name)).toEqual(["Check out", "Check the inputs", "Set up Node.js 20", "Install", "npm run verify", "Report in the job summary"]);
+    expect(step(j, "Install").run).toBe("npm ci");
+  });
+
+  it.each([
+    ["dev", "preflight", "", ""],
+    ["prod", "preflight", "whatever", ""],
+    ["dev", "wait", "30s", ""],
+    ["dev", "wait", "300m", ""],
+    ["dev", "wait", "5h", ""],
+    ["dev; id", "preflight", "30m", "::error::'dev; id' is not a stack name"],
+    ["$(id)", "preflight", "30m", "::error::'$(id)' is not a stack name"],
+    ["../dev", "wait", "30m", "::error::'../dev' is not a stack name"],
+    ["", "preflight", "30m", "::error::'' is not a stack name"],
+    ["qa", "preflight", "30m", "::error::Pulumi.qa.yaml is not in this branch. Stacks here: dev prod"],
+    ["dev", "destroy", "30m", "::error::mode 'destroy' is neither preflight nor wait."],
+    ["dev", "wait", "30", "::error::wait '30' is not a duration"],
+    ["dev", "wait", "0m", "::error::wait '0m' is not a duration"],
+    ["dev", "wait", "1d", "::error::wait '1d' is not a duration"],
+    ["dev", "wait", "30m; id", "::error::wait '30m; id' is not a duration"],
+    ["dev", "wait", "301m", "::error::wait '301m' is longer than 5h"],
+    ["dev", "wait", "6h", "::error::wait '6h' is longer than 5h"],
+  ])("input check: stack %j, mode %j, wait %j -> %j", (STACK, MODE, WAIT, error) => {
+    const run = runStep(step(j, "Check the inputs"), { env: { STACK, MODE, WAIT }, files: stacks });
+    expect(run.status).toBe(error ? 1 : 0);
+    expect(run.log.startsWith(error)).toBe(true);
+    if (!error) expect(run.log).toBe("");
+  });
+
+  it("leaves the job time for the longest wait it accepts (5h) plus the install, within a hosted runner's 6h", () => {
+    expect(j["timeout-minutes"]).toBeGreaterThanOrEqual(5 * 60 + 15);
+    expect(j["timeout-minutes"]).toBeLessThanOrEqual(6 * 60);
+  });
+
+  it("runs verify with read-only credentials: the provider's variables and the read scopes, no Pulumi state", () => {
+    const env = step(j, "npm run verify").env ?? {};
+    expect(env.OKTA_API_SCOPES).toBe(VERIFY_SCOPES);
+    expect(Object.keys(env).sort()).toEqual(["MODE", "OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES", "OKTA_API_TOKEN", "STACK", "WAIT"]);
+    expect(j.environment).toBeUndefined();
+  });
+
+  it.each([
+    ["preflight", ["--preflight"]],
+    ["wait", ["--wait", "10m"]],
+  ])("mode %s runs npm run verify with %j and prints the report", (MODE, flags) => {
+    const run = runStep(step(j, "npm run verify"), { env: { STACK: "dev", MODE, WAIT: "10m" }, fakes: { npm: { stdout: "Result: MANAGED (exit 0)\n" } } });
+    expect(run.calls).toEqual([["npm", "run", "--silent", "verify", "--", "--stack", "dev", ...flags]]);
+    expect(run.log).toBe("Result: MANAGED (exit 0)\n");
+    expect(run.file("verify-report.txt")).toBe("Result: MANAGED (exit 0)\n");
+  });
+
+  it.each([0, 1, 2, 3, 4, 5, 64, 70])("the step ends with verify's exit code %i and records it", (code) => {
+    const run = runStep(step(j, "npm run verify"), { env: { STACK: "dev", MODE: "preflight" }, fakes: { npm: { exit: code, stdout: "report\n" } } });
+    expect(run.status).toBe(code);
+    expect(run.outputs).toEqual({ "exit-code": String(code) });
+    expect(run.file("verify-report.txt")).toBe("report\n");
+  });
+
+  describe("the job summary", () => {
+    const summaryStep = step(j, "Report in the job summary");
+    const heading = (MODE: string, CODE: string) => runStep(summaryStep, { env: { STACK: "dev", MODE, CODE }, files: { "verify-report.txt": "report\n" } }).summary.split("\n")[0];
+
+    it("is written whenever verify ran, whatever its exit code", () => {
+      expect(summaryStep.if).toBe("always() && steps.verify.outcome != 'skipped'");
+      expect(step(j, "npm run verify").id).toBe("verify");
+      expect(summaryStep.env?.CODE).toBe("${{ steps.verify.outputs.exit-code }}");
+    });
+
+    it("holds the report verify printed, under a heading with the outcome", () => {
+      const run = runStep(summaryStep, { env: { STACK: "dev", MODE: "wait", CODE: "1" }, files: { "verify-report.txt": "alice@acme.example: NOT MANAGED\n" } });
+      expect(run.status).toBe(0);
+      expect(run.summary).toBe("### `verify --wait` of stack `dev`: a test user was denied (exit 1)\n\n````text\nalice@acme.example: NOT MANAGED\n````\n");
+    });
+
+    it.each([
+      ["preflight", "0", "every test user is ready for the sign-in (exit 0)"],
+      ["wait", "0", "every test user's device is managed (exit 0)"],
+      ["wait", "2", "a test user has no evaluation yet (exit 2)"],
+      ["preflight", "3", "the check in the tenant drifted from the stack (exit 3)"],
+      ["preflight", "4", "the tenant could not be read (exit 4)"],
+      ["preflight", "5", "a test user is not ready for the sign-in (exit 5)"],
+      ["preflight", "64", "usage error (exit 64)"],
+      ["wait", "70", "internal error (exit 70)"],
+      ["wait", "", "verify did not finish (cancelled or timed out)"],
+      ["wait", "9", "unexpected exit code (exit 9)"],
+    ])("mode %s, exit %j: %s", (mode, code, outcome) => {
+      expect(heading(mode, code)).toBe(`### \`verify --${mode}\` of stack \`dev\`: ${outcome}`);
+    });
+
+    it("says where to look when verify printed nothing", () => {
+      const run = runStep(summaryStep, { env: { STACK: "dev", MODE: "preflight", CODE: "64" } });
+      expect(run.summary).toBe('### `verify --preflight` of stack `dev`: usage error (exit 64)\n\nverify printed no report; see the log of the step "npm run verify".\n');
+    });
   });
 });

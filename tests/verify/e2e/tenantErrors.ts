@@ -24,7 +24,7 @@ async function startFake(grantedScopes: string[], options: Parameters<typeof Fak
 }
 
 const tokenEnv = (token = API_TOKEN) => ({ OKTA_ORG_URL: fake.url, OKTA_API_TOKEN: token });
-const keyEnv = (extra: Record<string, string> = {}) => ({ OKTA_ORG_URL: fake.url, OKTA_CLIENT_ID: CLIENT_ID, OKTA_PRIVATE_KEY: PRIVATE_KEY_PEM, ...extra });
+const keyEnv = (extra: Record<string, string> = {}) => ({ OKTA_ORG_URL: fake.url, OKTA_API_CLIENT_ID: CLIENT_ID, OKTA_API_PRIVATE_KEY: PRIVATE_KEY_PEM, ...extra });
 
 async function verify(env: Record<string, string>, ...argv: string[]): Promise<RunResult> {
   const result = await runVerify(["--stack", "dev", "--user", ALICE.login, ...argv], env, { projectDir, clock, retryLimits: { maxTotalWaitMs: 10_000 } });
@@ -121,7 +121,7 @@ export function tenantErrorSuites(): void {
     });
 
     test("an OAuth service app with a JWK private key reads the tenant", async () => {
-      const result = await verify(keyEnv({ OKTA_PRIVATE_KEY: PRIVATE_KEY_JWK }));
+      const result = await verify(keyEnv({ OKTA_API_PRIVATE_KEY: PRIVATE_KEY_JWK }));
       expect(result.exitCode).toBe(0);
     });
 
@@ -129,10 +129,10 @@ export function tenantErrorSuites(): void {
       const granted = VERIFY_SCOPES.filter((scope) => scope !== "okta.devices.read");
       await fake.stop();
       fake = await startFake(granted);
-      const result = await verify(keyEnv({ OKTA_SCOPES: granted.join(" ") }));
+      const result = await verify(keyEnv({ OKTA_API_SCOPES: granted.join(" ") }));
       expectTenantError(
         result,
-        "missing scope okta.devices.read: Okta refused GET /api/v1/devices (HTTP 403 E0000006 You do not have permission to perform the requested action); grant okta.devices.read to the service app (Okta API Scopes) and include it in OKTA_SCOPES",
+        "missing scope okta.devices.read: Okta refused GET /api/v1/devices (HTTP 403 E0000006 You do not have permission to perform the requested action); grant okta.devices.read to the service app (Okta API Scopes) and include it in OKTA_API_SCOPES",
       );
     });
 
@@ -142,16 +142,16 @@ export function tenantErrorSuites(): void {
       const result = await verify(keyEnv());
       expectTenantError(
         result,
-        "Okta refused the scopes okta.logs.read okta.devices.read okta.policies.read okta.apps.read okta.users.read (HTTP 400 invalid_scope The authorization server does not allow the requested scope(s).): grant them to the service app (Okta API Scopes) or narrow OKTA_SCOPES",
+        "Okta refused the scopes okta.logs.read okta.devices.read okta.policies.read okta.apps.read okta.users.read (HTTP 400 invalid_scope The authorization server does not allow the requested scope(s).): grant them to the service app (Okta API Scopes) or narrow OKTA_API_SCOPES",
       );
     });
 
     test("the token endpoint refuses a key it does not know", async () => {
       const other = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-      const result = await verify(keyEnv({ OKTA_PRIVATE_KEY: other }));
+      const result = await verify(keyEnv({ OKTA_API_PRIVATE_KEY: other }));
       expectTenantError(
         result,
-        "Okta refused the service app's sign-in at /oauth2/v1/token (HTTP 401 invalid_client The client_assertion signature is invalid.): check OKTA_CLIENT_ID, OKTA_PRIVATE_KEY_ID and the public key registered for the app",
+        "Okta refused the service app's sign-in at /oauth2/v1/token (HTTP 401 invalid_client The client_assertion signature is invalid.): check OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and the public key registered for the app",
       );
       for (const line of other.split("\n").filter((l) => l && !l.startsWith("-----"))) expect(result.stdout + result.stderr).not.toContain(line);
     });

@@ -1,17 +1,17 @@
 /**
  * The policy pack's contents, without constructing it: `new PolicyPack(...)` starts the gRPC
- * server the Pulumi CLI talks to, so only `index.ts` does that, and tests and the offline plan
- * import this module instead.
+ * server the Pulumi CLI talks to, so only `index.ts` does that; tests, the offline plan and the
+ * policy reference import this module instead.
  */
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { noAllowRuleWithoutFastPass } from "./noAllowRuleWithoutFastPass";
 import { noAllowRuleWithoutManagedDevice } from "./noAllowRuleWithoutManagedDevice";
 import { noAllowRuleWithoutReauthentication } from "./noAllowRuleWithoutReauthentication";
 import { noBookmarkAssignmentBeyondTestUsers } from "./noBookmarkAssignmentBeyondTestUsers";
+import { noBookmarkWithoutCheckPolicy } from "./noBookmarkWithoutCheckPolicy";
 import { noCatchAllAllow } from "./noCatchAllAllow";
 import { noCheckPolicyOnOtherApps } from "./noCheckPolicyOnOtherApps";
 import { noExpiredCheck } from "./noExpiredCheck";
-import { noBookmarkWithoutCheckPolicy } from "./noBookmarkWithoutCheckPolicy";
 import { noInsecureBookmarkUrl } from "./noInsecureBookmarkUrl";
 import { noResourceTypesOutsideCheck } from "./noResourceTypesOutsideCheck";
 import { noRuleOnPolicyOutsideStack } from "./noRuleOnPolicyOutsideStack";
@@ -25,17 +25,23 @@ export const POLICY_PACK_DESCRIPTION =
 /** The level of a policy that does not set its own (every policy here sets one). */
 export const POLICY_PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 
-/** Every policy of the pack, in the order the pack runs and reports them. */
-export const POLICIES: Policies = [
-  noCatchAllAllow,
-  noAllowRuleWithoutManagedDevice,
-  noAllowRuleWithoutFastPass,
-  noAllowRuleWithoutReauthentication,
-  noCheckPolicyOnOtherApps,
-  noRuleOnPolicyOutsideStack,
-  noResourceTypesOutsideCheck,
-  noBookmarkAssignmentBeyondTestUsers,
-  noInsecureBookmarkUrl,
-  noBookmarkWithoutCheckPolicy,
-  noExpiredCheck,
-];
+/**
+ * Every policy of the pack, in the order the pack runs and reports them.
+ *
+ * @param now the clock `no-expired-check` compares the check's expiry date with.
+ */
+export function policies(now: () => Date = () => new Date()): Policies {
+  return [
+    noCatchAllAllow,
+    noAllowRuleWithoutManagedDevice,
+    noAllowRuleWithoutFastPass,
+    noAllowRuleWithoutReauthentication,
+    noCheckPolicyOnOtherApps,
+    noRuleOnPolicyOutsideStack,
+    noResourceTypesOutsideCheck,
+    noBookmarkAssignmentBeyondTestUsers,
+    noInsecureBookmarkUrl,
+    noBookmarkWithoutCheckPolicy,
+    noExpiredCheck(now),
+  ];
+}

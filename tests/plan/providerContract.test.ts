@@ -1,0 +1,195 @@
+import "../support/sharedSdk";
+import * as path from "path";
+import * as okta from "@pulumi/okta";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { captureProgram, ProviderRefusal, type CaptureOptions } from "../../plan/capture";
+import { directoryOf, getUser, providerRefusals } from "../../plan/providerContract";
+import { fastPassConstraint } from "../../policies/okta";
+
+const BOOKMARK = "okta:app/bookmark:Bookmark";
+const APP_USER = "okta:app/user:User";
+const POLICY = "okta:index/appSignonPolicy:AppSignonPolicy";
+const RULE = "okta:index/appSignonPolicyRule:AppSignonPolicyRule";
+
+const VALID: Record<string, Record<string, unknown>> = {
+  [BOOKMARK]: { label: "Managed Device Check", url: "https://www.okta.com/", authenticationPolicy: "rst1" },
+  [APP_USER]: { appId: "0oa1", userId: "00u1", username: "alice@acme.example" },
+  [POLICY]: { name: "Require Managed Device", description: "temporary", catchAll: false },
+  [RULE]: {
+    policyId: "rst1",
+    name: "Managed Device Allowed",
+    access: "ALLOW",
+    deviceIsRegistered: true,
+    deviceIsManaged: true,
+    constraints: [fastPassConstraint("okta_verify")],
+    factorMode: "2FA",
+    reAuthenticationFrequency: "PT0S",
+    priority: 1,
+  },
+};
+const BOOKMARK_APP = { app: VALID[BOOKMARK] };
+
+const sdkRequired = (attribute: string) => `Missing required argument: The argument "${attribute}" is required, but no definition was found.`;
+
+describe("providerRefusals: each rule fires on an input that breaks it, with the provider's message", () => {
+  test.each<[string, string, Record<string, unknown>, string[]]>([
+    ["bookmark without label", BOOKMARK, { label: undefined }, [sdkRequired("label")]],
+    ["bookmark without url", BOOKMARK, { url: undefined }, [sdkRequired("url")]],
+    [
+      "bookmark with skipAuthenticationPolicy and authenticationPolicy",
+      BOOKMARK,
+      { skipAuthenticationPolicy: false },
+      ['Conflicting configuration arguments: "skip_authentication_policy": conflicts with authentication_policy'],
+    ],
+    ["app user without appId", APP_USER, { appId: undefined }, [sdkRequired("app_id")]],
+    ["app user without userId", APP_USER, { userId: undefined }, [sdkRequired("user_id")]],
+    [
+      "app user of a bookmark without username",
+      APP_USER,
+      { username: undefined },
+      ["'username' is required (the only exception is when the assigned app has 'SHARED_USERNAME_AND_PASSWORD' credentials scheme)"],
+    ],
+    [
+      "app user of a bookmark with an empty username",
+      APP_USER,
+      { username: "" },
+      ["'username' is required (the only exception is when the assigned app has 'SHARED_USERNAME_AND_PASSWORD' credentials scheme)"],
+    ],
+    [
+      "policy without description",
+      POLICY,
+      { description: undefined },
+      [
+        "Missing Configuration for Required Attribute: Must set a configuration value for the description attribute as the provider has marked it as required.\n\n" +
+          "Refer to the provider documentation or contact the provider developers for additional information about configurable attributes that are required.",
+      ],
+    ],
+    ["rule without policyId", RULE, { policyId: undefined }, [sdkRequired("policy_id")]],
+    [
+      "rule with deviceIsRegistered false",
+      RULE,
+      { deviceIsRegistered: false, deviceIsManaged: undefined },
+      ["'device_is_registered' can either be set to 'true' or should not be present in the configuration"],
+    ],
+    [
+      "rule with deviceIsManaged but no deviceIsRegistered",
+      RULE,
+      { deviceIsRegistered: undefined, deviceIsManaged: false },
+      ['Missing required argument: "device_is_managed": all of `device_is_managed,device_is_registered` must be specified'],
+    ],
+    ["rule with an empty constraint", RULE, { constraints: [""] }, ['expected "constraints[0]" JSON to not be empty, got ']],
+    [
+      "rule with an invalid second constraint",
+      RULE,
+      { constraints: [fastPassConstraint("okta_verify"), '{"possession":'] },
+      [`"constraints[1]" contains an invalid JSON: Unexpected end of JSON input`],
+    ],
+    ["rule with an invalid chain", RULE, { chains: ["{'a': 1}"] }, [`"chains[0]" contains an invalid JSON: Expected property name or '}' in JSON at position 1`]],
+    [
+      "rule with networkIncludes and networkExcludes",
+      RULE,
+      { networkIncludes: ["nzo1"], networkExcludes: ["nzo2"] },
+      [
+        'Conflicting configuration arguments: "network_includes": conflicts with network_excludes',
+        'Conflicting configuration arguments: "network_excludes": conflicts with network_includes',
+      ],
+    ],
+    [
+      "rule with reAuthenticationFrequency and a chain's reauthenticateIn",
+      RULE,
+      { chains: ['{"reauthenticateIn":"PT0S"}'] },
+      ["CANNOT set re_authentication_frequency AND reauthenticateIn in one or more entries in chains at the same time"],
+    ],
+  ])("%s", (_, type, change, expected) => {
+    expect(providerRefusals(type, { ...VALID[type], ...change }, BOOKMARK_APP)).toEqual(expected);
+  });
+
+  test("a shared-credentials app refuses a username and accepts none", () => {
+    const app = { app: { credentialsScheme: "SHARED_USERNAME_AND_PASSWORD" } };
+    expect(providerRefusals(APP_USER, VALID[APP_USER], app)).toEqual([
+      "'username' should not be set if it is assigned to the app with 'SHARED_USERNAME_AND_PASSWORD' credentials scheme",
+    ]);
+    expect(providerRefusals(APP_USER, { ...VALID[APP_USER], username: undefined }, app)).toEqual([]);
+  });
+});
+
+describe("providerRefusals: valid and unknown inputs pass", () => {
+  test.each(Object.keys(VALID))("the component's inputs for %s", (type) => {
+    expect(providerRefusals(type, VALID[type], BOOKMARK_APP)).toEqual([]);
+  });
+
+  test("unknown values count as present and are never a violation", () => {
+    expect(providerRefusals(BOOKMARK, { label: unknownValue, url: unknownValue, authenticationPolicy: unknownValue, skipAuthenticationPolicy: true })).toEqual([]);
+    expect(providerRefusals(APP_USER, { appId: unknownValue, userId: unknownValue, username: unknownValue }, BOOKMARK_APP)).toEqual([]);
+    expect(providerRefusals(POLICY, { description: unknownValue })).toEqual([]);
+    expect(providerRefusals(RULE, { policyId: unknownValue, deviceIsRegistered: unknownValue, deviceIsManaged: true, constraints: [unknownValue] })).toEqual([]);
+  });
+
+  test("an assignment to an app the program does not declare is not judged on username", () => {
+    expect(providerRefusals(APP_USER, { appId: "0oaExisting", userId: "00u1" })).toEqual([]);
+  });
+});
+
+describe("getUser: the data source okta_user against a tenant directory", () => {
+  const directory = directoryOf([
+    { id: "00uAlice", login: "Alice@Acme.example", status: "ACTIVE" },
+    { id: "00uGone", login: "gone@acme.example", status: "DEPROVISIONED" },
+  ]);
+  const byLogin = (value: string) => ({ searches: [{ name: "profile.login", value }], skipGroups: true, skipRoles: true });
+
+  test("by id: the user, or the SDK's 404 text", () => {
+    expect(getUser({ userId: "00uAlice" }, directory)).toEqual({ user: { id: "00uAlice", login: "Alice@Acme.example", status: "ACTIVE" } });
+    expect(getUser({ userId: "00uNobody" }, directory)).toEqual({ error: "failed to get user: the API returned an error: Not found: Resource not found: 00uNobody (User)" });
+  });
+
+  test("by login: case-insensitive, deprovisioned users included, none found fails naming the search", () => {
+    expect(getUser(byLogin("alice@acme.example"), directory)).toEqual({ user: { id: "00uAlice", login: "Alice@Acme.example", status: "ACTIVE" } });
+    expect(getUser(byLogin("gone@acme.example"), directory)).toEqual({ user: { id: "00uGone", login: "gone@acme.example", status: "DEPROVISIONED" } });
+    expect(getUser(byLogin("bob@acme.example"), directory)).toEqual({ error: 'no users found using search criteria: profile.login eq "bob@acme.example"' });
+  });
+
+  test("unknown inputs, or a search it cannot evaluate, give an unknown answer", () => {
+    expect(getUser({ userId: unknownValue }, directory)).toEqual({ unknown: true });
+    expect(getUser(byLogin(unknownValue as unknown as string), directory)).toEqual({ unknown: true });
+    expect(getUser({ searches: [{ name: "profile.email", value: "a@b" }] }, directory)).toEqual({ unknown: true });
+  });
+});
+
+describe("captureProgram: the mocks enforce the contract", () => {
+  const options = (program: () => unknown, extra: Partial<CaptureOptions> = {}): CaptureOptions => ({ stack: "dev", config: {}, preview: true, tenant: "mocked", program, ...extra });
+  const refusalOf = (capture: Promise<unknown>) =>
+    capture.then(
+      () => undefined,
+      (error: unknown) => (error instanceof ProviderRefusal ? error.refusals : error),
+    );
+  const lookUp = (login: string) => () => ({ status: okta.user.getUserOutput({ searches: [{ name: "profile.login", value: login }], skipGroups: true, skipRoles: true }).status });
+
+  test("an app user without username on a bookmark, in an offline plan (ids unknown)", async () => {
+    const fixture = path.join(__dirname, "fixtures", "appUserWithoutUsername.ts");
+    const program = () => jest.isolateModules(() => require(fixture));
+    expect(await refusalOf(captureProgram(options(program, { tenant: "unknown" })))).toEqual([
+      {
+        type: "okta:app/user:User",
+        name: "bare-assignment",
+        message: "'username' is required (the only exception is when the assigned app has 'SHARED_USERNAME_AND_PASSWORD' credentials scheme)",
+      },
+    ]);
+  });
+
+  test("getUser answers from the test's directory, DEPROVISIONED users included", async () => {
+    const directory = directoryOf([{ id: "00uGone", login: "gone@acme.example", status: "DEPROVISIONED" }]);
+    const result = await captureProgram(options(lookUp("Gone@acme.example"), { directory }));
+    expect(result.outputs).toEqual({ status: "DEPROVISIONED" });
+  });
+
+  test("getUser of a login the directory lacks is refused with the data source's message", async () => {
+    expect(await refusalOf(captureProgram(options(lookUp("bob@acme.example"), { directory: directoryOf([]) })))).toEqual([
+      { type: "okta:user/getUser:getUser", name: "lookup of user bob@acme.example", message: 'no users found using search criteria: profile.login eq "bob@acme.example"' },
+    ]);
+  });
+
+  test("the default directory: every login is an ACTIVE user; an unknown tenant answers unknown", async () => {
+    expect((await captureProgram(options(lookUp("alice@acme.example")))).outputs).toEqual({ status: "ACTIVE" });
+    expect((await captureProgram(options(lookUp("alice@acme.example"), { tenant: "unknown" }))).outputs).toEqual({ status: unknownValue });
+  });
+});

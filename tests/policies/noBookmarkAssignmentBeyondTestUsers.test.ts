@@ -1,0 +1,67 @@
+import { noBookmarkAssignmentBeyondTestUsers } from "../../policies/noBookmarkAssignmentBeyondTestUsers";
+import { TYPES } from "../../policies/okta";
+import { cannotRun, checkResources, find, resource, Res, run, UNKNOWN } from "./harness";
+
+const groupAssignment = (resources: Res[], groupId: unknown, type: string = TYPES.groupAssignment): Res =>
+  resource(type, "everyone", type === TYPES.groupAssignment ? { appId: UNKNOWN, groupId } : { appId: UNKNOWN, groups: [{ id: groupId, profile: "{}" }] }, {
+    propertyDependencies: { appId: [find(resources, TYPES.bookmark).urn] },
+  });
+const tooMany = (count: number, max: number) =>
+  `Bookmark check-bookmark is assigned to ${count} users, more than the maximum of ${max}. ` +
+  "The check is meant for a few named test users; a broad rollout belongs to a production app and policy, with its own review. " +
+  `Fix: list at most ${max} test users, or raise maxUsers in the policy config.`;
+const USERS = ["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"];
+
+describe("no-bookmark-assignment-beyond-test-users", () => {
+  it.each([
+    ["known ids (an update)", false],
+    ["unknown ids (a first preview)", true],
+  ])("passes the component's user assignments with %s, up to five users by default", (_what, unknownIds) => {
+    expect(run(noBookmarkAssignmentBeyondTestUsers, checkResources({ unknownIds, users: USERS.slice(0, 5) }))).toEqual([]);
+  });
+
+  it("rejects more users than the maximum, which the policy config sets", () => {
+    const six = checkResources({ unknownIds: true, users: USERS });
+    expect(run(noBookmarkAssignmentBeyondTestUsers, six)).toEqual([{ level: "mandatory", message: tooMany(6, 5), urn: find(six, TYPES.bookmark).urn }]);
+    expect(run(noBookmarkAssignmentBeyondTestUsers, six, { maxUsers: 6 })).toEqual([]);
+    expect(run(noBookmarkAssignmentBeyondTestUsers, checkResources({ users: USERS.slice(0, 2) }), { maxUsers: 1 }).map((r) => r.message)).toEqual([tooMany(2, 1)]);
+  });
+
+  it.each([TYPES.groupAssignment, TYPES.appGroupAssignments])("rejects a group assignment (%s) unless the policy config allows the group", (type) => {
+    const resources = checkResources({ unknownIds: true });
+    const groups = [...resources, groupAssignment(resources, "00gEVERYONE000000001", type)];
+    expect(run(noBookmarkAssignmentBeyondTestUsers, groups)).toEqual([
+      {
+        level: "mandatory",
+        message:
+          `${type.split(":").pop()} everyone assigns group "00gEVERYONE000000001" to the bookmark. ` +
+          "Every member of a group would be sent through the check's deny-by-default policy and could open the bookmark, not just the named test users. " +
+          "Fix: assign named test users (testUsers in the stack config), or add the group id to allowedGroupIds in the policy config.",
+        urn: groups[groups.length - 1].urn,
+      },
+    ]);
+    expect(run(noBookmarkAssignmentBeyondTestUsers, groups, { allowedGroupIds: ["00gEVERYONE000000001"] })).toEqual([]);
+  });
+
+  it("rejects an assignment to an app the stack does not create", () => {
+    const user = resource(TYPES.appUser, "prod-user", { appId: "0oaPRODUCTIONAPP0001", userId: "00u1a2b3c4d5e6f7g8h9" });
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...checkResources(), user])).toEqual([
+      {
+        level: "mandatory",
+        message:
+          "User prod-user assigns an app this stack does not create: its appId does not come from the check's bookmark. " +
+          "Assigning users or groups to an existing app changes who can reach it, and the check has no reason to touch other apps. " +
+          "Fix: assign only the check's bookmark (appId: bookmark.id).",
+        urn: user.urn,
+      },
+    ]);
+  });
+
+  it("leaves a group unknown during preview to the update, after reporting what it could decide (the advisory has no URN)", () => {
+    const resources = checkResources({ unknownIds: true, users: USERS.slice(0, 2) });
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, groupAssignment(resources, UNKNOWN)], { maxUsers: 1 })).toEqual([
+      { level: "mandatory", message: tooMany(2, 1), urn: find(resources, TYPES.bookmark).urn },
+      cannotRun("no-bookmark-assignment-beyond-test-users", ".groupId"),
+    ]);
+  });
+});

@@ -1,0 +1,29 @@
+// Runs index.ts under the plan's mocked tenant in a process of its own and prints the outcome as one
+// JSON line. Pulumi reports a program's errors as unhandled rejections (runtime/resource.ts,
+// runAsyncResourceOp), which a jest worker would take as the test's own failure.
+// Usage: node captureInChild.js <stackFile> <directoryJson>
+require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+const path = require("path");
+const { captureProgram, toPulumiConfig } = require("../../plan/capture");
+const { directoryOf } = require("../../plan/providerContract");
+const { readStackFile } = require("../../components/stackConfigSource");
+
+// The capture reports the first error; the rest of the same failure (every output that depended on it) is dropped here.
+process.on("unhandledRejection", () => undefined);
+
+const [stackFile, directoryJson] = process.argv.slice(2);
+const { config, secretKeys } = toPulumiConfig(readStackFile(stackFile));
+captureProgram({
+  stack: "dev",
+  config,
+  secretKeys,
+  preview: false,
+  tenant: "mocked",
+  directory: directoryOf(JSON.parse(directoryJson)),
+  program: () => require(path.join(__dirname, "..", "..", "index")),
+})
+  .then(
+    ({ resources }) => ({ declared: resources.map((r) => `${r.type} ${r.name}`).sort() }),
+    (error) => ({ error: error.name, message: error.message }),
+  )
+  .then((outcome) => process.stdout.write(`${JSON.stringify(outcome)}\n`, () => process.exit(0)));

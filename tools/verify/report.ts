@@ -1,0 +1,189 @@
+import { ExitCode } from "../command";
+import type { DriftItem } from "./drift";
+import type { DeviceStatus, Evaluation, LikelyCause, MfaEvidence, VerdictKind } from "./verdicts";
+
+/** verify's exit codes: its own below 64, the shared ones (64 usage, 70 internal error) from the command layer. */
+export const VerifyExitCode = {
+  managed: 0,
+  notManaged: 1,
+  noEvaluation: 2,
+  drift: 3,
+  tenantUnreadable: 4,
+  notReady: 5,
+  usage: ExitCode.usage,
+  internal: ExitCode.internal,
+} as const;
+
+export interface UserVerdict {
+  /** The user as configured or given with --user. */
+  user: string;
+  userId: string;
+  login: string;
+  verdict: VerdictKind;
+  summary: string;
+  evaluation?: Evaluation;
+  /** The `user.authentication.auth_via_mfa` event of the same sign-in, where the System Log has it. */
+  mfaEvent?: MfaEvidence;
+  devices?: DeviceStatus[];
+  likelyCauses?: LikelyCause[];
+  nextSteps: string[];
+}
+
+/** One criterion of readiness the API can see, with what to do when it fails. */
+export interface ReadinessCheck {
+  criterion: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+export interface UserReadiness {
+  user: string;
+  userId?: string;
+  login?: string;
+  ready: boolean;
+  checks: ReadinessCheck[];
+  devices?: DeviceStatus[];
+}
+
+export interface PreflightReport {
+  org: ReadinessCheck[];
+  users: UserReadiness[];
+  /** What the API cannot see, for the admin to confirm by hand. */
+  manualSteps: string[];
+}
+
+export type Result = "managed" | "not_managed" | "no_evaluation" | "drift" | "ready" | "not_ready";
+
+export interface VerifyReport {
+  stack: string;
+  orgUrl: string;
+  window: { since: string; until: string };
+  check: {
+    bookmark?: { id: string; label: string };
+    policy?: { id: string; name: string };
+    rule?: { id: string; name: string };
+    catchAllRule?: { id: string; name: string };
+  };
+  drift: DriftItem[];
+  /** Not drift: what the admin may want to change (e.g. the stack's FastPass form). */
+  advice: string[];
+  /** Ids of --outputs that no longer match the tenant; the check was found by its names instead. */
+  staleOutputs: string[];
+  users: UserVerdict[];
+  preflight?: PreflightReport;
+  /** With --wait: how long verify waited and whether it was stopped. */
+  waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted" };
+  warnings: string[];
+  result: Result;
+  exitCode: number;
+}
+
+/** Drift first (the verdicts cannot be trusted), then any denial, then any missing evaluation. */
+export function resultOf(drift: readonly DriftItem[], users: readonly UserVerdict[]): { result: Result; exitCode: number } {
+  if (drift.length > 0) return { result: "drift", exitCode: VerifyExitCode.drift };
+  if (users.some((user) => user.verdict === "not_managed")) return { result: "not_managed", exitCode: VerifyExitCode.notManaged };
+  if (users.some((user) => user.verdict === "no_evaluation")) return { result: "no_evaluation", exitCode: VerifyExitCode.noEvaluation };
+  return { result: "managed", exitCode: VerifyExitCode.managed };
+}
+
+/** Preflight: drift first, then anything not ready (org or user). */
+export function preflightResultOf(drift: readonly DriftItem[], preflight: PreflightReport): { result: Result; exitCode: number } {
+  if (drift.length > 0) return { result: "drift", exitCode: VerifyExitCode.drift };
+  if (preflight.org.some((check) => !check.ok) || preflight.users.some((user) => !user.ready)) return { result: "not_ready", exitCode: VerifyExitCode.notReady };
+  return { result: "ready", exitCode: VerifyExitCode.managed };
+}
+
+const VERDICT_LABEL: Record<VerdictKind, string> = {
+  managed: "MANAGED",
+  not_managed: "NOT MANAGED",
+  no_evaluation: "NO EVALUATION YET",
+};
+
+const RESULT_LINE: Record<Result, string> = {
+  managed: "MANAGED: every test user's device is managed",
+  not_managed: "NOT MANAGED: at least one test user was denied",
+  no_evaluation: "INCOMPLETE: at least one test user has no evaluation yet",
+  drift: "DRIFT: the check in the tenant no longer matches the stack; fix the drift, then run verify again",
+  ready: "READY: every test user can try the sign-in now",
+  not_ready: "NOT READY: fix what is listed for each user, then run the preflight again",
+};
+
+export function renderJson(report: VerifyReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function renderText(report: VerifyReport): string {
+  const lines: string[] = [`Managed-device check of stack ${report.stack} at ${report.orgUrl}`];
+  lines.push(...report.warnings.map((warning) => `Warning: ${warning}`));
+  lines.push(...report.staleOutputs.map((stale) => `Stale --outputs: ${stale}`));
+  const { bookmark, policy, rule } = report.check;
+  if (bookmark && policy && rule) {
+    lines.push(`Bookmark "${bookmark.label}" (${bookmark.id}), policy "${policy.name}" (${policy.id}), rule "${rule.name}" (${rule.id})`);
+  }
+  if (report.drift.length > 0) {
+    lines.push(`Drift found (${report.drift.length}):`);
+    for (const item of report.drift) lines.push(`  - ${item.message}`, `    fix: ${item.fix}`);
+  } else {
+    lines.push("Drift: none (the catch-all denies; the rule requires a registered, managed device, FastPass and a prompt at every sign-in)");
+  }
+  lines.push(...report.advice.map((advice) => `Advice: ${advice}`));
+  if (report.preflight) lines.push(...renderPreflight(report.preflight));
+  else if (report.drift.length === 0) {
+    lines.push(`Sign-in evaluations from ${report.window.since} to ${report.window.until}:`);
+    for (const user of report.users) lines.push("", ...renderUser(user));
+  }
+  if (report.waited) {
+    const how = { all_evaluated: "every test user has an evaluation", time_out: "the wait ran out", interrupted: "stopped by Ctrl-C" }[report.waited.stopped];
+    lines.push("", `Waited ${formatDuration(report.waited.seconds * 1000)} (${report.waited.polls} System Log ${report.waited.polls === 1 ? "query" : "queries"}): ${how}`);
+  }
+  lines.push("", `Result: ${RESULT_LINE[report.result]} (exit ${report.exitCode})`);
+  return `${lines.join("\n")}\n`;
+}
+
+function renderUser(user: UserVerdict): string[] {
+  const lines = [`${user.login}: ${VERDICT_LABEL[user.verdict]}`, `  ${user.summary}`];
+  const device = user.evaluation?.device;
+  if (device && (device.name || device.platform)) {
+    lines.push(`  Device in the evaluation: ${device.name ?? "unnamed"}${device.platform ? ` (${device.platform})` : ""}`);
+  }
+  if (user.mfaEvent) {
+    lines.push(`  MFA event: user.authentication.auth_via_mfa at ${user.mfaEvent.at} (${user.mfaEvent.result}${user.mfaEvent.authenticator ? `, ${user.mfaEvent.authenticator}` : ""})`);
+  }
+  if (user.devices) {
+    lines.push(user.devices.length > 0 ? `  Devices of ${user.login}:` : `  Devices of ${user.login}: none registered`);
+    lines.push(...user.devices.map((d) => `    - ${describeDevice(d)}`));
+  }
+  if (user.likelyCauses) {
+    lines.push("  Likely causes, most likely first:");
+    user.likelyCauses.forEach((cause, index) => lines.push(`    ${index + 1}. ${cause.cause}: ${cause.fix}`));
+  }
+  lines.push(...user.nextSteps.map((step) => `  Next: ${step}`));
+  return lines;
+}
+
+function renderPreflight(preflight: PreflightReport): string[] {
+  const mark = (ok: boolean) => (ok ? "ok  " : "FIX ");
+  const lines = ["Preflight of the org:"];
+  for (const check of preflight.org) lines.push(`  ${mark(check.ok)} ${check.criterion}: ${check.detail}`, ...(check.fix && !check.ok ? [`       fix: ${check.fix}`] : []));
+  for (const user of preflight.users) {
+    lines.push("", `${user.login ?? user.user}: ${user.ready ? "READY" : "NOT READY"}`);
+    for (const check of user.checks) lines.push(`  ${mark(check.ok)} ${check.criterion}: ${check.detail}`, ...(check.fix && !check.ok ? [`       fix: ${check.fix}`] : []));
+    for (const device of user.devices ?? []) lines.push(`    - ${describeDevice(device)}`);
+  }
+  lines.push("", "Manual steps the API cannot confirm:", ...preflight.manualSteps.map((step) => `  - ${step}`));
+  return lines;
+}
+
+export function describeDevice(device: DeviceStatus): string {
+  const registered = device.registered === undefined ? "" : device.registered ? ", registered" : ", not registered";
+  return `${device.name} (${device.platform}, ${device.id}): ${device.managementStatus}${registered}, ${device.status}`;
+}
+
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m${String(s).padStart(2, "0")}s` : m > 0 ? `${m}m${String(s).padStart(2, "0")}s` : `${s}s`;
+}
