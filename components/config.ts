@@ -48,8 +48,10 @@ const key = (name: string) => `${PROJECT}:${name}`;
 
 // Hostile text: C0 controls (tab and line breaks included), DEL, C1 controls, and the
 // bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // A PEM private key is several lines: only line breaks are allowed in it.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HOSTILE_IN_MULTILINE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const HOSTILE_MESSAGE = "contains a control character or a bidirectional override (value not shown); remove it";
 

@@ -95,6 +95,7 @@ class YamlReader {
     if (short === "str") return value;
     if (short === "binary") {
       // yaml.v3 decode.go: !!binary is base64, decoded into text.
+      if (node.value instanceof Uint8Array) return Buffer.from(node.value).toString("utf8");
       const compact = value.replace(/\s+/g, "");
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) this.fail(`${at}: !!binary value contains invalid base64 data (value not shown)`);
       return Buffer.from(compact, "base64").toString("utf8");
@@ -391,6 +392,9 @@ export function parseStackName(reference: string, project?: string): string {
   const parts = reference.split("/");
   if (parts.length > 3 || parts.slice(0, -1).some((p) => p === "")) {
     throw new StackNameError(`invalid stack name: expected <stack>, <org>/<stack> or <org>/<project>/<stack>`);
+  }
+  if (parts.slice(0, -1).some((p) => p === "." || p === ".." || /[^A-Za-z0-9_.-]/.test(p))) {
+    throw new StackNameError("invalid stack name: the organization and project parts may only contain alphanumeric, hyphens, underscores, or periods");
   }
   if (parts.length === 3 && project !== undefined && parts[1] !== project) {
     throw new StackNameError(`invalid stack name: the stack belongs to another project than ${project}`);

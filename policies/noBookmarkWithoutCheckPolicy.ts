@@ -1,4 +1,4 @@
-import { Bookmark } from "@pulumi/okta/app/bookmark";
+import * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
 const FIX = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and leave skipAuthenticationPolicy unset.";
@@ -13,7 +13,7 @@ export const noBookmarkWithoutCheckPolicy: ResourceValidationPolicy = {
   name: "no-bookmark-without-check-policy",
   description: "Forbids a bookmark that skips its authentication policy or has none, so that it falls back to the tenant's default policy.",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(Bookmark, (bookmark, args, reportViolation) => {
+  validateResource: validateResourceOfType(okta.app.Bookmark, (bookmark, args, reportViolation) => {
     if (bookmark.skipAuthenticationPolicy === true) {
       reportViolation(
         `Bookmark ${args.name}: skipAuthenticationPolicy is true, so Okta guards it with the tenant's default authentication policy instead of the check's deny-by-default policy, ` +

@@ -1,4 +1,4 @@
-import { AppSignonPolicy } from "@pulumi/okta/appSignonPolicy";
+import * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { expiryOf } from "./okta";
 import { stackOfUrn } from "./read";
@@ -15,7 +15,7 @@ export function noExpiredCheck(now: () => Date): ResourceValidationPolicy {
     name: "no-expired-check",
     description: "Flags a managed-device check whose expiry date (Expires YYYY-MM-DD. in the policy description) has passed.",
     enforcementLevel: "advisory",
-    validateResource: validateResourceOfType(AppSignonPolicy, (policy, args, reportViolation) => {
+    validateResource: validateResourceOfType(okta.AppSignonPolicy, (policy, args, reportViolation) => {
       const expiresOn = expiryOf(policy.description);
       if (!expiresOn) return;
       const today = now().toISOString().slice(0, 10);

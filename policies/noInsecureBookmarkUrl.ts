@@ -1,4 +1,4 @@
-import { Bookmark } from "@pulumi/okta/app/bookmark";
+import * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
 const URL_INPUTS = ["url", "accessibilityErrorRedirectUrl", "accessibilityLoginRedirectUrl"] as const;
@@ -24,7 +24,7 @@ export const noInsecureBookmarkUrl: ResourceValidationPolicy = {
   name: "no-insecure-bookmark-url",
   description: "Forbids a bookmark URL that is not https.",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(Bookmark, (bookmark, args, reportViolation) => {
+  validateResource: validateResourceOfType(okta.app.Bookmark, (bookmark, args, reportViolation) => {
     // `url` is required; the redirect URLs only matter when set.
     // Each is read in turn: one unknown during preview must not hide a violation found before it.
     for (const property of URL_INPUTS) {

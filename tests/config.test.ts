@@ -179,7 +179,7 @@ describe("stack files", () => {
   test("a bare key belongs to this project", () => {
     const file = path.join(dir, "Pulumi.x.yaml");
     fs.writeFileSync(file, "config:\n  testUsers:\n    - a@b.example\n");
-    expect(readStackFile(file)).toEqual({ [K("testUsers")]: ["a@b.example"] });
+    expect(readStackFile(file)).toEqual({ [K("testUsers")]: '["a@b.example"]' });
   });
 
   test("a file that is not YAML is refused with a one-line reason", () => {
@@ -195,12 +195,13 @@ describe("stack files", () => {
 });
 
 describe("config handed to the program by Pulumi", () => {
-  test("structured values arrive as JSON and secret keys stay wrapped", () => {
+  test("structured values arrive as JSON text and secret keys stay wrapped", () => {
     const raw = readPulumiRuntimeConfig(
       { [K("testUsers")]: '["a@b.example"]', "okta:apiToken": "decrypted-token", "okta:orgName": "acme" },
       (key) => key === "okta:apiToken",
     );
-    expect(raw[K("testUsers")]).toEqual(["a@b.example"]);
+    expect(raw[K("testUsers")]).toBe('["a@b.example"]');
+    expect(parseStackConfig({ ...raw, [K("bookmarkUrl")]: "https://www.okta.com/" }, FILE).settings.testUsers).toEqual(["a@b.example"]);
     expect(raw["okta:apiToken"]).toBeInstanceOf(SecretConfigValue);
     expect(String(raw["okta:apiToken"])).toBe("[secret]");
     expect(JSON.stringify(raw)).not.toContain("decrypted-token");

@@ -1,16 +1,19 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
-import { captureProgram } from "../plan/capture";
+import { captureProgram } from "../tools/plan/capture";
 import { ROOT } from "./support/program";
 
 const run = promisify(execFile);
 
 describe("the package as a library", () => {
-  test("package.json points types and code at the compiled component", () => {
-    const pkg = require("../package.json");
-    expect(pkg.exports["."]).toEqual({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
-    expect(pkg.types).toBe("dist/components/index.d.ts");
+  test("the public API is the component, its Args and its type token", () => {
+    let api: Record<string, unknown> = {};
+    jest.isolateModules(() => {
+      api = require("okta-managed-device-check");
+    });
+    expect(Object.keys(api).sort()).toEqual(["MANAGED_DEVICE_CHECK_TYPE", "ManagedDeviceCheck"]);
+    expect(api.MANAGED_DEVICE_CHECK_TYPE).toBe("okta-managed-device-check:index:ManagedDeviceCheck");
   });
 
   test("a consumer's TypeScript program type-checks against the published types", async () => {

@@ -2,7 +2,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { toPulumiConfig } from "../plan/capture";
+import { toPulumiConfig } from "../tools/plan/capture";
 import { ROOT, stackConfig } from "./support/program";
 
 const run = promisify(execFile);

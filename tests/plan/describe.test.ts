@@ -1,5 +1,5 @@
-import { describeResource } from "../../plan/describe";
-import type { CapturedResource } from "../../plan/capture";
+import { describeResource } from "../../tools/plan/describe";
+import type { CapturedResource } from "../../tools/plan/capture";
 
 const rule = (inputs: Record<string, unknown>): CapturedResource => ({
   urn: "urn:pulumi:dev::okta-managed-device-check::okta:index/appSignonPolicyRule:AppSignonPolicyRule::r",

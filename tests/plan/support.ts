@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/plan";
+import { main } from "../../tools/plan/cli";
 import "../support/sharedSdk";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -13,12 +13,11 @@ export interface PlanRun {
 }
 
 /** Runs the plan command in-process; each plan loads the program afresh, as the CLI does. */
-export async function plan(argv: string[], options: { cwd?: string } = {}): Promise<PlanRun> {
+export async function plan(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<PlanRun> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
+  const io = { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } };
+  const code = await main(argv, options.env ?? {}, io, {
     cwd: options.cwd ?? ROOT,
     loadProgram: (file) => {
       let exported: unknown;

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
 import * as ts from "typescript";
-import type { CapturedResource } from "../../plan/capture";
+import type { CapturedResource } from "../../tools/plan/capture";
 import { TYPES } from "../../policies/okta";
 import { evaluatePolicies, Finding, PolicyPackConfig } from "../../tools/plan/evaluate";
 import { AnalyzerDiagnostic, AnalyzerResourceInput, PolicyPackProcess, runPolicyPackScript, secret, startPolicyPack } from "../support/analyzerClient";

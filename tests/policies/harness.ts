@@ -122,6 +122,12 @@ export function checkResources(options: { unknownIds?: boolean; users?: string[]
   ];
 }
 
+/** The two states of the check's ids a stack policy must handle: known (an update) and unknown (a first preview). */
+export const ID_STATES = [
+  ["known ids (an update)", false],
+  ["unknown ids (a first preview)", true],
+] as const;
+
 export function find(resources: Res[], type: string): Res {
   const found = resources.find((r) => r.type === type);
   if (!found) throw new Error(`no ${type}`);

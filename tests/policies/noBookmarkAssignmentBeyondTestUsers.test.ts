@@ -1,6 +1,6 @@
 import { noBookmarkAssignmentBeyondTestUsers } from "../../policies/noBookmarkAssignmentBeyondTestUsers";
 import { TYPES } from "../../policies/okta";
-import { cannotRun, checkResources, find, resource, Res, run, UNKNOWN } from "./harness";
+import { cannotRun, checkResources, ID_STATES, find, resource, Res, run, UNKNOWN } from "./harness";
 
 const groupAssignment = (resources: Res[], groupId: unknown, type: string = TYPES.groupAssignment): Res =>
   resource(type, "everyone", type === TYPES.groupAssignment ? { appId: UNKNOWN, groupId } : { appId: UNKNOWN, groups: [{ id: groupId, profile: "{}" }] }, {
@@ -13,10 +13,7 @@ const tooMany = (count: number, max: number) =>
 const USERS = ["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"];
 
 describe("no-bookmark-assignment-beyond-test-users", () => {
-  it.each([
-    ["known ids (an update)", false],
-    ["unknown ids (a first preview)", true],
-  ])("passes the component's user assignments with %s, up to five users by default", (_what, unknownIds) => {
+  it.each(ID_STATES)("passes the component's user assignments with %s, up to five users by default", (_what, unknownIds) => {
     expect(run(noBookmarkAssignmentBeyondTestUsers, checkResources({ unknownIds, users: USERS.slice(0, 5) }))).toEqual([]);
   });
 

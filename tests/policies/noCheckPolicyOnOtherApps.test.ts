@@ -1,6 +1,6 @@
 import { noCheckPolicyOnOtherApps } from "../../policies/noCheckPolicyOnOtherApps";
 import { TYPES } from "../../policies/okta";
-import { checkResources, find, resource, run, UNKNOWN, urn } from "./harness";
+import { checkResources, ID_STATES, find, resource, run, UNKNOWN, urn } from "./harness";
 
 const TAKES_POLICY_WHY =
   "That policy denies every sign-in except from a managed device with FastPass, " +
@@ -8,10 +8,7 @@ const TAKES_POLICY_WHY =
   "Fix: attach the check's policy only to the bookmark the check creates, and leave other apps on their own policies.";
 
 describe("no-check-policy-on-other-apps", () => {
-  it.each([
-    ["known ids (an update)", false],
-    ["unknown ids (a first preview)", true],
-  ])("passes the component's resources with %s", (_what, unknownIds) => {
+  it.each(ID_STATES)("passes the component's resources with %s", (_what, unknownIds) => {
     expect(run(noCheckPolicyOnOtherApps, checkResources({ unknownIds }))).toEqual([]);
   });
 

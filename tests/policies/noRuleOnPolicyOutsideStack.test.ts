@@ -1,6 +1,6 @@
 import { noRuleOnPolicyOutsideStack } from "../../policies/noRuleOnPolicyOutsideStack";
 import { TYPES } from "../../policies/okta";
-import { checkResources, find, pluralEntry, resource, run, UNKNOWN } from "./harness";
+import { checkResources, ID_STATES, find, pluralEntry, resource, run, UNKNOWN } from "./harness";
 
 const message = (label: string) =>
   `${label} adds rules to a policy this stack does not create: its policyId does not come from an okta.AppSignonPolicy in the stack. ` +
@@ -8,10 +8,7 @@ const message = (label: string) =>
   "Fix: set policyId to the id of the policy the check creates (policyId: policy.id).";
 
 describe("no-rule-on-policy-outside-stack", () => {
-  it.each([
-    ["known ids (an update)", false],
-    ["unknown ids (a first preview)", true],
-  ])("passes the component's rule with %s", (_what, unknownIds) => {
+  it.each(ID_STATES)("passes the component's rule with %s", (_what, unknownIds) => {
     expect(run(noRuleOnPolicyOutsideStack, checkResources({ unknownIds }))).toEqual([]);
   });
 

@@ -4,8 +4,8 @@
 // Usage: node captureInChild.js <stackFile> <directoryJson>
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 const path = require("path");
-const { captureProgram, toPulumiConfig } = require("../../plan/capture");
-const { directoryOf } = require("../../plan/providerContract");
+const { captureProgram, toPulumiConfig } = require("../../tools/plan/capture");
+const { directoryOf } = require("../../tools/plan/providerContract");
 const { readStackFile } = require("../../components/stackConfigSource");
 
 // The capture reports the first error; the rest of the same failure (every output that depended on it) is dropped here.

@@ -2,8 +2,8 @@ import * as path from "path";
 import { RawStackConfig } from "../../components/config";
 import { readStackFile } from "../../components/stackConfigSource";
 import "./sharedSdk";
-import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../plan/capture";
-import type { TenantDirectory } from "../../plan/providerContract";
+import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../tools/plan/capture";
+import type { TenantDirectory } from "../../tools/plan/providerContract";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 

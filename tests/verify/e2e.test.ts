@@ -7,6 +7,8 @@ import { verdictSuites } from "./e2e/verdicts";
 // One test file for all of them: jest loads the Okta SDK and @pulumi/pulumi afresh for every test
 // file, about three seconds each time.
 
+// The SDK loads once here, not within the first test's five seconds.
+beforeAll(() => void require("@okta/okta-sdk-nodejs"), 30_000);
 afterAll(removeProjects);
 
 describe("verdicts and options", verdictSuites);

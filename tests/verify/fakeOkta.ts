@@ -21,6 +21,12 @@ export interface FakeTenant {
   logs: Json[];
   /** Devices as `/api/v1/devices?expand=user` returns them, with `_embedded.users`. */
   devices: Json[];
+  /** Factors by user id, as `GET /api/v1/users/{id}/factors` returns them (UserFactor). */
+  factors?: Record<string, Json[]>;
+  /** `GET /api/v1/authenticators` (AuthenticatorBase); default Okta Verify as one authenticator. */
+  authenticators?: Json[];
+  /** `pipeline` of `/.well-known/okta-organization`: idx (Identity Engine, default) or v1 (Classic). */
+  pipeline?: "idx" | "v1";
 }
 
 export interface FakeOAuthApp {
@@ -57,6 +63,10 @@ export interface FakeOktaOptions {
   oauthApp?: FakeOAuthApp;
   /** The most System Log events per page, whatever `limit` asks. */
   logPageSize?: number;
+  /** A per-endpoint rate limit announced in X-Rate-Limit-* headers; a request beyond it gets a 429 and counts as a violation. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** The fake's clock (default the real one): events after it are not published yet; rate-limit windows follow it. */
+  now?: () => number;
 }
 
 const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
@@ -66,11 +76,15 @@ const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
   [/^\/api\/v1\/users/, "okta.users.read"],
   [/^\/api\/v1\/apps/, "okta.apps.read"],
   [/^\/api\/v1\/policies/, "okta.policies.read"],
+  [/^\/api\/v1\/authenticators/, "okta.authenticators.read"],
 ];
 
 export class FakeOkta {
   readonly requests: RecordedRequest[] = [];
   readonly faults: Fault[] = [];
+  /** Requests sent while their endpoint had announced that none remained (Okta logs these as violations). */
+  readonly violations: RecordedRequest[] = [];
+  private readonly windows = new Map<string, { start: number; used: number }>();
   private readonly accessTokens = new Map<string, string[]>();
   private tokenCount = 0;
 
@@ -99,6 +113,10 @@ export class FakeOkta {
     });
   }
 
+  now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
+
   requestsTo(path: string | RegExp): RecordedRequest[] {
     return this.requests.filter((request) => (typeof path === "string" ? request.path === path : path.test(request.path)));
   }
@@ -107,8 +125,18 @@ export class FakeOkta {
     const url = new URL(request.url ?? "/", this.url);
     const method = request.method ?? "GET";
     const body = await readBody(request);
-    this.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: request.headers.authorization });
+    const recorded: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: request.headers.authorization };
+    this.requests.push(recorded);
+    const limited = this.rateLimit(method, url.pathname, recorded, response);
+    if (limited) return;
+    if (method === "GET" && url.pathname === "/.well-known/okta-organization") {
+      // No credentials needed (WellKnownOrgMetadata: id, pipeline, settings, _links).
+      send(response, 200, { id: "00o1acme000000d7x1", pipeline: this.tenant.pipeline ?? "idx", settings: { analyticsCollectionEnabled: false, bugReportingEnabled: true, omEnabled: false }, _links: { organization: { href: this.url } } });
+      return;
+    }
 
+    for (const [name, value] of Object.entries(this.pendingHeaders)) response.setHeader(name, value);
+    this.pendingHeaders = {};
     const fault = this.faults.find((candidate) => matches(candidate, method, url.pathname));
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
@@ -131,6 +159,34 @@ export class FakeOkta {
     }
     this.route(url, response);
   }
+
+  /**
+   * Okta's rate limits as its headers announce them (X-Rate-Limit-Limit, -Remaining, -Reset in epoch
+   * seconds), counted per endpoint (the path with ids replaced) in fixed windows of the fake's clock.
+   */
+  private rateLimit(method: string, path: string, recorded: RecordedRequest, response: http.ServerResponse): boolean {
+    const limit = this.options.rateLimit;
+    if (!limit) return false;
+    const endpoint = `${method} ${path.split("/").map((segment, index) => (path.startsWith("/api/") && index >= 4 && index % 2 === 0 ? "{id}" : segment)).join("/")}`;
+    const now = this.now();
+    let window = this.windows.get(endpoint);
+    if (!window || now >= window.start + limit.windowMs) {
+      window = { start: now, used: 0 };
+      this.windows.set(endpoint, window);
+    }
+    window.used++;
+    const remaining = Math.max(0, limit.limit - window.used);
+    const headers = { "X-Rate-Limit-Limit": String(limit.limit), "X-Rate-Limit-Remaining": String(remaining), "X-Rate-Limit-Reset": String(Math.ceil((window.start + limit.windowMs) / 1000)), Date: new Date(now).toUTCString() };
+    this.pendingHeaders = headers;
+    if (window.used > limit.limit) {
+      this.violations.push(recorded);
+      send(response, 429, oktaError("E0000047", "API call exceeded rate limit due to too many requests."), headers);
+      return true;
+    }
+    return false;
+  }
+
+  private pendingHeaders: Record<string, string> = {};
 
   private authorize(header: string | undefined, path: string): { status: number; body: Json; headers?: Record<string, string> } | undefined {
     const scope = SCOPE_BY_PATH.find(([pattern]) => pattern.test(path))?.[1] ?? "okta.unknown.read";
@@ -226,6 +282,12 @@ export class FakeOkta {
       const user = tenant.users.find((candidate) => String(candidate.id).toLowerCase() === key || String((candidate.profile as Json).login).toLowerCase() === key);
       return user ? send(response, 200, user) : notFound(response, decodeURIComponent(match[1]), "User");
     }
+    if ((match = /^\/api\/v1\/users\/([^/]+)\/factors$/.exec(path))) {
+      return send(response, 200, tenant.factors?.[match[1]] ?? []);
+    }
+    if (path === "/api/v1/authenticators") {
+      return send(response, 200, tenant.authenticators ?? [authenticator("okta_verify", "Okta Verify", "app")]);
+    }
     if (path === "/api/v1/devices") {
       const ids = [...(query.get("search") ?? "").matchAll(/id eq "([^"]+)"/g)].map((found) => found[1]);
       const selected = query.get("search") ? tenant.devices.filter((device) => ids.includes(String(device.id))) : tenant.devices;
@@ -238,22 +300,17 @@ export class FakeOkta {
   private listLogs(url: URL, response: http.ServerResponse): void {
     const query = url.searchParams;
     const filter = query.get("filter") ?? "";
-    const clauses = filter ? filter.split(/\s+and\s+/) : [];
-    const conditions = clauses.map((clause) => /^(eventType|target\.id|actor\.id) eq "([^"]*)"$/.exec(clause.trim()));
-    if (conditions.some((condition) => condition === null)) {
+    const matchesFilter = filter ? parseLogFilter(filter) : () => true;
+    if (!matchesFilter) {
       return send(response, 400, oktaError("E0000053", `Invalid filter '${filter}'`));
     }
     const since = Date.parse(query.get("since") ?? "1970-01-01T00:00:00Z");
     const until = query.has("until") ? Date.parse(query.get("until") ?? "") : Number.POSITIVE_INFINITY;
     let events = this.tenant.logs.filter((event) => {
       const published = Date.parse(String(event.published));
-      if (published < since || published >= until) return false;
-      return conditions.every((condition) => {
-        const [, field, value] = condition as RegExpExecArray;
-        if (field === "eventType") return event.eventType === value;
-        if (field === "actor.id") return (event.actor as Json).id === value;
-        return ((event.target as Json[]) ?? []).some((target) => target.id === value);
-      });
+      // The System Log shows only what has happened by the fake's own "now".
+      if (published < since || published >= until || published > this.now()) return false;
+      return matchesFilter(event);
     });
     events = events.sort((a, b) => Date.parse(String(a.published)) - Date.parse(String(b.published)));
     if (query.get("sortOrder") === "DESCENDING") events.reverse();
@@ -281,6 +338,11 @@ export class FakeOkta {
   }
 }
 
+/** An authenticator as `GET /api/v1/authenticators` lists it (AuthenticatorBase: key, name, type, status). */
+export function authenticator(key: string, name: string, type: string): Json {
+  return { id: `aut1${key.replace(/_/g, "").slice(0, 12)}d7x1`, key, name, type, status: "ACTIVE", created: "2024-01-10T08:00:00.000Z", lastUpdated: "2024-01-10T08:00:00.000Z", _links: {} };
+}
+
 function appUser(user: Json): Json {
   return {
     id: user.id,
@@ -296,6 +358,57 @@ function appUser(user: Json): Json {
   };
 }
 
+type EventPredicate = (event: Json) => boolean;
+
+/**
+ * The System Log's SCIM filter as verify uses it: `eq` on eventType, target.id and actor.id,
+ * combined with `and`, `or` and parentheses (every operator but `[ ]` is supported:
+ * SystemLogApi.listLogEvents `filter`, okta-sdk-nodejs src/types/generated/apis/SystemLogApi.d.ts).
+ * Anything else is refused as Okta refuses a bad filter (null).
+ */
+export function parseLogFilter(filter: string): EventPredicate | null {
+  const tokens = filter.match(/\(|\)|"[^"]*"|[^\s()]+/g) ?? [];
+  let at = 0;
+  const expression = (): EventPredicate | null => {
+    const terms: EventPredicate[] = [];
+    for (;;) {
+      const term = conjunction();
+      if (!term) return null;
+      terms.push(term);
+      if (tokens[at]?.toLowerCase() !== "or") return (event) => terms.some((t) => t(event));
+      at++;
+    }
+  };
+  const conjunction = (): EventPredicate | null => {
+    const factors: EventPredicate[] = [];
+    for (;;) {
+      const factor = primary();
+      if (!factor) return null;
+      factors.push(factor);
+      if (tokens[at]?.toLowerCase() !== "and") return (event) => factors.every((f) => f(event));
+      at++;
+    }
+  };
+  const primary = (): EventPredicate | null => {
+    if (tokens[at] === "(") {
+      at++;
+      const inner = expression();
+      if (!inner || tokens[at] !== ")") return null;
+      at++;
+      return inner;
+    }
+    const [field, operator, quoted] = [tokens[at], tokens[at + 1], tokens[at + 2]];
+    if (!["eventType", "target.id", "actor.id"].includes(field) || operator !== "eq" || !/^"[^"]*"$/.test(quoted ?? "")) return null;
+    at += 3;
+    const value = quoted.slice(1, -1);
+    if (field === "eventType") return (event) => event.eventType === value;
+    if (field === "actor.id") return (event) => (event.actor as Json).id === value;
+    return (event) => ((event.target as Json[]) ?? []).some((target) => target.id === value);
+  };
+  const predicate = expression();
+  return predicate && at === tokens.length ? predicate : null;
+}
+
 function matches(fault: Fault, method: string, path: string): boolean {
   if (fault.method && fault.method !== method) return false;
   return typeof fault.path === "string" ? fault.path === path : fault.path.test(path);
@@ -303,7 +416,7 @@ function matches(fault: Fault, method: string, path: string): boolean {
 
 function send(response: http.ServerResponse, status: number, body: string | Json | Json[], headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  response.writeHead(status, { "Content-Type": "application/json", Date: new Date().toUTCString(), ...headers });
+  response.writeHead(status, { "Content-Type": "application/json", Date: (response.getHeader("Date") as string | undefined) ?? new Date().toUTCString(), ...headers });
   response.end(text);
 }
 

@@ -261,3 +261,42 @@ export function healthyTenant(users: TestUser[] = [ALICE, BOB, CAROL]): FakeTena
     devices: [],
   };
 }
+
+/** N test users with Okta-shaped ids (00u + 17 characters) and logins. */
+export function cohort(size: number): TestUser[] {
+  return Array.from({ length: size }, (_, index) => {
+    const n = String(index + 1).padStart(4, "0");
+    return { id: `00u1cohort${n}000000`.slice(0, 20), login: `user${n}@acme.example`, name: `User ${n}` };
+  });
+}
+
+/** A user's factor as `GET /api/v1/users/{id}/factors` returns it (UserFactor: factorType, provider, status). */
+export function factor(factorType: "signed_nonce" | "push" | "token:software:totp", status = "ACTIVE"): Json {
+  return {
+    id: `opf1${factorType.replace(/[^a-z]/g, "").slice(0, 10)}d7x1`,
+    factorType,
+    provider: "OKTA",
+    vendorName: "OKTA",
+    status,
+    created: "2025-06-10T08:00:00.000Z",
+    lastUpdated: "2025-06-10T08:00:00.000Z",
+    profile: factorType === "signed_nonce" ? { credentialId: "alice@acme.example", deviceType: "SmartPhone_IPhone", keys: [], name: "Alice's MacBook Pro", platform: "MACOS", version: "14.5.0" } : { name: "Alice's iPhone", platform: "IOS" },
+    _links: {},
+  };
+}
+
+/** A `user.authentication.auth_via_mfa` System Log event (the seed article's sign of a FastPass probe). */
+export function mfaEvent(user: TestUser, published: string, result = "SUCCESS"): Json {
+  const evaluation = signOnEvaluation({ user, published, result: "ALLOW" });
+  return {
+    ...evaluation,
+    eventType: "user.authentication.auth_via_mfa",
+    displayMessage: "Authentication of user via MFA",
+    outcome: { result, reason: null },
+    device: null,
+    target: [
+      { id: user.id, type: "User", alternateId: user.login, displayName: user.name, detailEntry: null },
+      { id: "pfd1fastpass000d7x1", type: "AuthenticatorEnrollment", alternateId: "unknown", displayName: "Okta Verify", detailEntry: { methodTypeUsed: "Use Okta FastPass", methodUsedVerifiedProperties: "[DEVICE_BOUND, HARDWARE_PROTECTED]" } },
+    ],
+  };
+}

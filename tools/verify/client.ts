@@ -1,17 +1,36 @@
 import { createPrivateKey, type JsonWebKey } from "crypto";
-import * as okta from "@okta/okta-sdk-nodejs";
+import type * as okta from "@okta/okta-sdk-nodejs";
 import type { SystemLogApiResponseProcessor as ResponseProcessor } from "@okta/okta-sdk-nodejs/src/types/generated/apis/SystemLogApi";
 import type { ResponseContext } from "@okta/okta-sdk-nodejs/src/types/generated/http/http";
-import { UsageError } from "../command";
+import { CommandError, UsageError } from "../command";
 import type { Environment } from "../redact";
-import { DEFAULT_RETRY_LIMITS, OAuthTokenError, PacedRetryExecutor, RetryLimits, TenantReadError } from "./executor";
+import type { RetryLimits } from "./executor";
 import { Clock, systemClock } from "./wait";
 
 /**
  * The Okta client verify reads the tenant with: where the org is, the credentials (the provider's
  * own variables), the SDK's typed APIs over the paced executor, and every failure mapped to one
- * line that says what to fix.
+ * line that says what to fix. The SDK (and the executor built on it) is loaded only by `connect`:
+ * it takes a while to load, which a usage error need not wait for.
  */
+
+/** The tenant could not be read: credentials, a missing scope, the network, or an unexpected answer. Exit 4. */
+export class TenantReadError extends CommandError {
+  constructor(message: string) {
+    super(message, 4);
+  }
+}
+
+/** Okta's token endpoint refused the service app; `error` is the OAuth error code such as invalid_scope. */
+export class OAuthTokenError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string | undefined,
+    readonly description: string | undefined,
+  ) {
+    super(`token request failed: HTTP ${status} ${error ?? ""}`.trim());
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Where and as whom
@@ -193,9 +212,16 @@ const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
 ];
 
 export function connect(connection: Connection, options: ReadOptions = {}): Tenant {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const sdk = require("@okta/okta-sdk-nodejs") as typeof okta;
+  const { DEFAULT_RETRY_LIMITS, PacedRetryExecutor } = require("./executor") as typeof import("./executor");
+  // The generated response processor is not re-exported by the package index; its types live under src/types.
+  const { SystemLogApiResponseProcessor } = require("@okta/okta-sdk-nodejs/src/generated/apis/SystemLogApi") as { SystemLogApiResponseProcessor: typeof ResponseProcessor };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const LogEventsWithDevice = logEventsWithDevice(SystemLogApiResponseProcessor);
   const clock = options.clock ?? systemClock;
   const executor = new PacedRetryExecutor(connection.orgUrl, { ...DEFAULT_RETRY_LIMITS, ...options.limits }, clock, options.signal);
-  const client = new okta.Client({
+  const client = new sdk.Client({
     orgUrl: connection.orgUrl,
     requestExecutor: executor,
     // The SDK caches GET responses by default; every read here must see the tenant as it is now.
@@ -204,8 +230,8 @@ export function connect(connection: Connection, options: ReadOptions = {}): Tena
   });
   // A loopback test server is never reached through a proxy taken from HTTPS_PROXY.
   if (isLoopbackHost(new URL(connection.orgUrl).hostname)) client.http.agent = undefined;
-  const systemLog = new okta.SystemLogApi(
-    okta.createConfiguration({ baseServer: new okta.ServerConfiguration(connection.orgUrl, {}), httpApi: client.http }),
+  const systemLog = new sdk.SystemLogApi(
+    sdk.createConfiguration({ baseServer: new sdk.ServerConfiguration(connection.orgUrl, {}), httpApi: client.http }),
     undefined,
     new LogEventsWithDevice(),
   );
@@ -290,24 +316,23 @@ export function connect(connection: Connection, options: ReadOptions = {}): Tena
   };
 }
 
-// The generated response processor is not re-exported by the package index; its types live under src/types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SystemLogApiResponseProcessor } = require("@okta/okta-sdk-nodejs/src/generated/apis/SystemLogApi") as { SystemLogApiResponseProcessor: typeof ResponseProcessor };
-
 /** Keeps the `device` block of each System Log event, which the SDK's `LogEvent` model drops (see OktaLogEvent). */
-class LogEventsWithDevice extends SystemLogApiResponseProcessor {
-  async listLogEvents(response: ResponseContext): Promise<OktaLogEvent[]> {
-    const text = await response.body.text();
-    const events = (await super.listLogEvents(Object.assign(Object.create(Object.getPrototypeOf(response) as object), response, { body: { ...response.body, text: async () => text } }))) as OktaLogEvent[];
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      raw = undefined;
+function logEventsWithDevice(Base: typeof ResponseProcessor) {
+  return class LogEventsWithDevice extends Base {
+    async listLogEvents(response: ResponseContext): Promise<OktaLogEvent[]> {
+      const text = await response.body.text();
+      const replay = Object.assign(Object.create(Object.getPrototypeOf(response) as object) as ResponseContext, response, { body: { ...response.body, text: async () => text } });
+      const events = (await super.listLogEvents(replay)) as OktaLogEvent[];
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        raw = undefined;
+      }
+      if (Array.isArray(raw)) events.forEach((event, index) => (event.device = (raw as Array<{ device?: okta.LogDevice | null }>)[index]?.device ?? null));
+      return events;
     }
-    if (Array.isArray(raw)) events.forEach((event, index) => (event.device = (raw as Array<{ device?: okta.LogDevice | null }>)[index]?.device ?? null));
-    return events;
-  }
+  };
 }
 
 function sdkCredentials(credentials: Credentials) {

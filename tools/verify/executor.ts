@@ -1,5 +1,5 @@
 import { RequestExecutor } from "@okta/okta-sdk-nodejs";
-import { CommandError } from "../command";
+import { OAuthTokenError, TenantReadError } from "./client";
 import type { Clock } from "./wait";
 
 /**
@@ -15,24 +15,6 @@ import type { Clock } from "./wait";
  * - refuses a success body that is not JSON, and a Collection page that is not a JSON array,
  *   before the SDK's deserializer sees it.
  */
-
-/** The tenant could not be read: credentials, a missing scope, the network, or an unexpected answer. Exit 4. */
-export class TenantReadError extends CommandError {
-  constructor(message: string) {
-    super(message, 4);
-  }
-}
-
-/** Okta's token endpoint refused the service app; `error` is the OAuth error code such as invalid_scope. */
-export class OAuthTokenError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string | undefined,
-    readonly description: string | undefined,
-  ) {
-    super(`token request failed: HTTP ${status} ${error ?? ""}`.trim());
-  }
-}
 
 export interface RetryLimits {
   /** Attempts per request, the first included. */

@@ -1,6 +1,5 @@
 import { FASTPASS_KEYS, FastPassKey } from "../../policies/okta";
-import type { Tenant } from "./client";
-import { TenantReadError } from "./executor";
+import { Tenant, TenantReadError } from "./client";
 import type { FoundCheck } from "./findCheck";
 import type { PreflightReport, ReadinessCheck, UserReadiness } from "./report";
 import { readDevices } from "./verdicts";

@@ -129,7 +129,7 @@ export function verdictSuites(): void {
       expect(pages[0].query).toMatchObject({
         since: "2025-06-14T12:00:00.000Z",
         until: "2025-06-15T12:00:00.000Z",
-        filter: `eventType eq "policy.evaluate_sign_on" and target.id eq "${IDS.bookmark}"`,
+        filter: `(eventType eq "policy.evaluate_sign_on" and target.id eq "${IDS.bookmark}") or (eventType eq "user.authentication.auth_via_mfa" and (actor.id eq "${ALICE.id}"))`,
         sortOrder: "ASCENDING",
       });
       expect(pages[1].query.after).toBe("2");

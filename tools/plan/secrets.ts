@@ -1,4 +1,4 @@
-import { SECRET_KEYS, SecretConfigValue, type RawStackConfig } from "../components/config";
+import { SECRET_KEYS, SecretConfigValue, type RawStackConfig } from "../../components/config";
 
 /**
  * Values in a stack file that must never be printed: credentials written in plain text (the schema
@@ -18,15 +18,4 @@ function collect(value: unknown, into: string[]) {
   else if (typeof value === "number" || typeof value === "boolean") into.push(String(value));
   else if (Array.isArray(value)) value.forEach((v) => collect(v, into));
   else if (value !== null && typeof value === "object") Object.values(value).forEach((v) => collect(v, into));
-}
-
-/** Replaces every occurrence of the given values (and their JSON-escaped forms) by `[secret]`. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    out = out.split(secret).join("[secret]");
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.split(escaped).join("[secret]");
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
-import { PROJECT, RawStackConfig, SecretConfigValue } from "../components/config";
+import { PROJECT, RawStackConfig, SecretConfigValue } from "../../components/config";
 import { getUser, providerRefusals, type TenantDirectory } from "./providerContract";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */

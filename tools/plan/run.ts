@@ -1,6 +1,7 @@
 import * as path from "path";
-import { ConfigError, parseStackConfig, type ConfigProblem, type RawStackConfig, type StackConfig } from "../components/config";
-import { readStackFile, stackFileName, StackFileError } from "../components/stackConfigSource";
+import { ExitCode } from "../command";
+import { ConfigError, parseStackConfig, type ConfigProblem, type RawStackConfig, type StackConfig } from "../../components/config";
+import { readStackFile, stackFileName, StackFileError } from "../../components/stackConfigSource";
 import { captureProgram, ProviderRefusal, toPulumiConfig } from "./capture";
 import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
 import { runPolicies, type PlanPolicyVerdict } from "./policies";
@@ -8,7 +9,8 @@ import { runPolicies, type PlanPolicyVerdict } from "./policies";
 export type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "invalid-config" | "program-error";
 
 /** Exit codes of the plan (sysexits.h for usage and internal errors). */
-export const EXIT = { clean: 0, violation: 1, invalidConfig: 2, programError: 70, usage: 64 } as const;
+/** The plan's own exit codes; 64 (usage) and 70 (internal: the program itself failed) are the command layer's. */
+export const PLAN_EXIT = { clean: 0, blocked: 1, invalidConfig: 2, programError: ExitCode.internal } as const;
 
 /** The tenant a stack targets, as far as the stack file says (nothing is looked up). */
 export interface TenantSummary {
@@ -53,7 +55,7 @@ export interface PlanOptions {
 }
 
 /** The project's own program: `index.ts` next to this folder, or `dist/index.js` once compiled. */
-export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "index");
+export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "..", "index");
 
 /** Loads a module afresh through Node's require (a `.ts` program is compiled with ts-node on demand). */
 export function loadFresh(file: string): unknown {
@@ -108,7 +110,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       return {
         ...base,
         status: "invalid-config",
-        exitCode: EXIT.invalidConfig,
+        exitCode: PLAN_EXIT.invalidConfig,
         configErrors: error.problems,
         error: error.message,
         warnings: [],
@@ -119,7 +121,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       return {
         ...base,
         status: "invalid-config",
-        exitCode: EXIT.invalidConfig,
+        exitCode: PLAN_EXIT.invalidConfig,
         configErrors: [],
         error: error.message,
         warnings: [],
@@ -154,7 +156,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       return {
         ...base,
         status: "provider-refused",
-        exitCode: EXIT.violation,
+        exitCode: PLAN_EXIT.blocked,
         tenant,
         warnings,
         error: error.refusals.map((r) => `${stackFile}: ${r.name} (${r.type}): the provider would refuse it: ${r.message.replace(/\n+/g, " ")}`).join("\n"),
@@ -168,7 +170,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     return {
       ...base,
       status: "program-error",
-      exitCode: EXIT.programError,
+      exitCode: PLAN_EXIT.programError,
       tenant,
       warnings,
       error: `${stackFile}: the program failed under Pulumi's mocks: ${errorMessage(error)}`,
@@ -188,7 +190,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
   return {
     ...base,
     status: mandatory ? "violation" : advisory ? "advisory" : "clean",
-    exitCode: mandatory ? EXIT.violation : EXIT.clean,
+    exitCode: mandatory ? PLAN_EXIT.blocked : PLAN_EXIT.clean,
     tenant,
     resources,
     policies,

@@ -1,5 +1,5 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { TYPES } from "../policies/okta";
+import { TYPES } from "../../policies/okta";
 import { SECRET_PLACEHOLDER, UNKNOWN, type CapturedResource } from "./capture";
 
 /** One property of a planned resource as the table shows it. */

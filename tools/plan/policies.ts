@@ -1,5 +1,5 @@
-import { policies as packPolicies } from "../policies/policies";
-import { evaluatePolicies, policyVerdicts, POLICY_PACK_NAME, POLICY_PACK_VERSION, type Finding } from "../tools/plan/evaluate";
+import { policies as packPolicies } from "../../policies/policies";
+import { evaluatePolicies, policyVerdicts, POLICY_PACK_NAME, POLICY_PACK_VERSION, type Finding } from "./evaluate";
 import type { CapturedResource } from "./capture";
 
 /** One policy's verdict on a stack's plan. */
