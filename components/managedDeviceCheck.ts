@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as okta from "@pulumi/okta";
-import { EVERY_SIGN_IN, fastPassConstraint, FastPassKey, OKTA_USER_ID, TYPES } from "../policies/okta";
+import { EVERY_SIGN_IN, fastPassConstraint, FastPassKey, OKTA_USER_ID, TYPES, withExpiry } from "../policies/okta";
 import { CHECK_DEFAULTS } from "./defaults";
 
 /** The component's type token. */
@@ -61,7 +61,7 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         name: args.policyName ?? CHECK_DEFAULTS.policyName,
-        description: describePolicy(args.expiresOn),
+        description: withExpiry(POLICY_DESCRIPTION, args.expiresOn),
         catchAll: false,
       },
       { parent: this, deleteBeforeReplace: true },
@@ -126,7 +126,5 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
   }
 }
 
-function describePolicy(expiresOn: string | undefined): string {
-  const base = "Temporary managed-device check (okta-managed-device-check): the catch-all denies; only a registered, managed device signing in with Okta Verify FastPass is allowed.";
-  return expiresOn ? `${base} Expires ${expiresOn}.` : base;
-}
+const POLICY_DESCRIPTION =
+  "Temporary managed-device check (okta-managed-device-check): the catch-all denies; only a registered, managed device signing in with Okta Verify FastPass is allowed.";

@@ -1,6 +1,7 @@
 import { removeProjects } from "./harness";
 import { driftSuites } from "./e2e/drift";
 import { tenantErrorSuites } from "./e2e/tenantErrors";
+import { readinessSuites } from "./e2e/readiness";
 import { verdictSuites } from "./e2e/verdicts";
 
 // main() end to end, in-process, against a loopback fake of Okta's API through @okta/okta-sdk-nodejs.
@@ -14,3 +15,4 @@ afterAll(removeProjects);
 describe("verdicts and options", verdictSuites);
 describe("drift", driftSuites);
 describe("tenant errors", tenantErrorSuites);
+describe("readiness, waiting and cost", readinessSuites);
