@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedDeviceCheck } from "./components";
-import { CheckSettings, ConfigError, parseStackConfig } from "./components/config";
+import { ConfigError, parseStackConfig, PROJECT, type ParsedConfig } from "./components/config";
 import { readPulumiRuntimeConfig, stackFileName } from "./components/runtimeConfig";
 
 // Pulumi's public API has no way to ask whether a key was set as a secret; the SDK's own check is used.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret: (key: string) => boolean };
 
-function loadSettings(): CheckSettings {
+function loadConfig(): ParsedConfig {
   const stackFile = stackFileName(pulumi.getStack());
   try {
-    return parseStackConfig(readPulumiRuntimeConfig(pulumi.runtime.allConfig(), isConfigSecret), stackFile).settings;
+    return parseStackConfig(readPulumiRuntimeConfig(pulumi.runtime.allConfig(), isConfigSecret), stackFile);
   } catch (error) {
     // A RunError ends the program with its message alone, without a stack trace, before any resource is declared.
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
@@ -24,8 +24,16 @@ function describeUsers(users: string[]): string {
   return `ask each of the ${users.length} test users to`;
 }
 
-const settings = loadSettings();
-const check = new ManagedDeviceCheck("managed-device-check", settings);
+const { settings, secretKeys } = loadConfig();
+// A setting stored as `secure:` stays secret in the resources' inputs and the stack's state.
+const keepSecret = (name: string, value: string): pulumi.Input<string> => (secretKeys.includes(`${PROJECT}:${name}`) ? pulumi.secret(value) : value);
+const check = new ManagedDeviceCheck("managed-device-check", {
+  ...settings,
+  bookmarkUrl: keepSecret("bookmarkUrl", settings.bookmarkUrl),
+  bookmarkLabel: keepSecret("bookmarkLabel", settings.bookmarkLabel),
+  policyName: keepSecret("policyName", settings.policyName),
+  ruleName: keepSecret("ruleName", settings.ruleName),
+});
 
 export const bookmarkAppId = check.bookmark.id;
 export const bookmarkLabel = check.bookmark.label;

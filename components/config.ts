@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATCH_ALL_RULE_NAME, FASTPASS_KEYS, FastPassKey, OKTA_USER_ID } from "../policies/okta";
+import { CATCH_ALL_RULE_NAME, FASTPASS_KEYS, FastPassKey, isCalendarDate, OKTA_USER_ID } from "../policies/okta";
 import { CHECK_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name: the namespace of this project's own stack config keys. */
@@ -173,11 +173,6 @@ const displayName = (what: string) =>
 const ruleName = displayName("rule name").refine((name) => name.toLowerCase() !== CATCH_ALL_RULE_NAME.toLowerCase(), {
   error: `must not be "${CATCH_ALL_RULE_NAME}": Okta reserves that name for the policy's system rule`,
 });
-
-/** True for a date written YYYY-MM-DD that exists on the calendar (2027-02-30 does not). */
-export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-}
 
 const isoDate = text("expected a date as YYYY-MM-DD").refine(isCalendarDate, { error: "expected a calendar date as YYYY-MM-DD, such as 2026-12-31" });
 

@@ -2,7 +2,7 @@ import { PROJECT, ProgramConfig, SECRET_PLACEHOLDER, SecretConfigValue } from ".
 
 /**
  * `Pulumi.<stack>.yaml` for a stack name beside a `Pulumi.yaml` (the file name only; use
- * `stackFilePath` in `stackConfigSource.ts` for where Pulumi actually reads it). A `/` becomes `-`
+ * `stackFilePath` in `tools/stackConfig.ts` for where Pulumi actually reads it). A `/` becomes `-`
  * (sdk/go/common/workspace/paths.go, `qnameFileName`).
  */
 export function stackFileName(stack: string, extension = ".yaml"): string {

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, SecretConfigValue } from "../components/config";
 import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
-import { readProjectStack, StackFileError } from "../components/stackConfigSource";
+import { readProjectStack, StackFileError } from "../tools/stackConfig";
 
 // Secrets on any key, ESC environments, and hostile values refused at the door.
 

@@ -1,8 +1,9 @@
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, SecretConfigValue } from "../components/config";
-import { listStacks, parseStackName, readProject, readProjectStack, stackFilePath, StackFileError, StackNameError } from "../components/stackConfigSource";
+import { listStacks, parseStackName, readProject, readProjectStack, stackFilePath, StackFileError, StackNameError } from "../tools/stackConfig";
 import { readPulumiRuntimeConfig, stackFileName } from "../components/runtimeConfig";
 import { byType, only, runProgram } from "./support/program";
 
@@ -339,7 +340,8 @@ describe("a stack file set Pulumi accepts runs the program as pulumi up would", 
     const { resources } = await runProgram(stack.config, { stack: "dev" });
     const bookmark = only(resources, "okta:app/bookmark:Bookmark");
     expect(bookmark.inputs).toMatchObject({ label: "2027", url: "https://intranet.acme.example/check" });
-    expect(only(resources, "okta:index/appSignonPolicy:AppSignonPolicy").inputs.name).toBe("[secret]");
+    // A `secure:` setting reaches the resource as a secret (Pulumi's wire form), never as plain text.
+    expect(only(resources, "okta:index/appSignonPolicy:AppSignonPolicy").inputs.name).toEqual({ [specialSigKey]: specialSecretSig, value: "[secret]" });
     expect(only(resources, "okta:index/appSignonPolicyRule:AppSignonPolicyRule").inputs).toMatchObject({ name: "Managed Device Allowed" });
     expect(byType(resources, "okta:app/user:User")).toHaveLength(2);
   });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, RawStackConfig, SecretConfigValue } from "../components/config";
-import { listStacks, readStackFile, StackFileError } from "../components/stackConfigSource";
+import { listStacks, readStackFile, StackFileError } from "../tools/stackConfig";
 import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
 import { ROOT } from "./support/program";
 

@@ -81,15 +81,16 @@ describe("npm run plan -- --stack dev", () => {
     expect(out).toContain("Result: clean: every policy passes (exit 0).");
   });
 
-  test("next steps: pulumi up with the pack, what the test user does, how to verify", () => {
+  test("next steps: pulumi up with the pack, preflight, what the test user does, wait for the outcome, destroy", () => {
     const out = lines(run.stdout);
-    const steps = out.slice(out.indexOf("Next steps:") + 1, out.indexOf("Next steps:") + 5);
+    const steps = out.slice(out.indexOf("Next steps:") + 1, out.indexOf("Next steps:") + 6);
     expect(steps[0]).toMatch(/^ {2}1\. .*: pulumi up --policy-pack policies --stack dev$/);
-    expect(steps[1]).toBe(
-      '  2. On the device under test, alice@acme.example opens the "Managed Device Check" tile on the Okta End-User Dashboard and signs in with Okta Verify (FastPass): the app opens only on a registered, managed device; anywhere else the catch-all denies access.',
+    expect(steps[1]).toMatch(/^ {2}2\. .*: npm run verify -- --stack dev --preflight$/);
+    expect(steps[2]).toBe(
+      '  3. On the device under test, alice@acme.example opens the "Managed Device Check" tile on the Okta End-User Dashboard and signs in with Okta Verify (FastPass): the app opens only on a registered, managed device; anywhere else the catch-all denies access.',
     );
-    expect(steps[2]).toMatch(/^ {2}3\. .*: npm run verify -- --stack dev$/);
-    expect(steps[3]).toBe("  4. Remove it all afterwards: pulumi destroy --stack dev");
+    expect(steps[3]).toMatch(/^ {2}4\. .*: npm run verify -- --stack dev --wait 30m$/);
+    expect(steps[4]).toBe("  5. Remove it all afterwards: pulumi destroy --stack dev");
   });
 
   test("npm run plan, as a process, prints the same plan as one JSON document and exits 0", async () => {

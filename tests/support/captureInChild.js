@@ -6,7 +6,7 @@ require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "c
 const path = require("path");
 const { captureProgram, toPulumiConfig } = require("../../tools/plan/capture");
 const { directoryOf } = require("../../tools/plan/providerContract");
-const { readStackFile } = require("../../components/stackConfigSource");
+const { readStackFile } = require("../../tools/stackConfig");
 
 // The capture reports the first error; the rest of the same failure (every output that depended on it) is dropped here.
 process.on("unhandledRejection", () => undefined);

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { RawStackConfig } from "../../components/config";
-import { readStackFile } from "../../components/stackConfigSource";
+import { readStackFile } from "../../tools/stackConfig";
 import "./sharedSdk";
 import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../tools/plan/capture";
 import type { TenantDirectory } from "../../tools/plan/providerContract";

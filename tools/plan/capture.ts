@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
-import { PROJECT, RawStackConfig, SecretConfigValue } from "../../components/config";
+import { PROJECT, RawStackConfig, SECRET_PLACEHOLDER, SecretConfigValue } from "../../components/config";
+
+export { SECRET_PLACEHOLDER };
 import { getUser, providerRefusals, type TenantDirectory } from "./providerContract";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */
@@ -245,8 +247,6 @@ function resolveOutput(output: pulumi.Output<unknown>): Promise<unknown> {
   return Promise.all([internal.isKnown, internal.promise()]).then(([known, value]) => (known ? value : UNKNOWN));
 }
 
-/** A secret's stand-in when a program runs offline: the stack file's ciphertext is never decrypted. */
-export const SECRET_PLACEHOLDER = "[secret]";
 
 /**
  * Turns a stack file's config into what Pulumi hands a program: strings, structured values as

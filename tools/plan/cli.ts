@@ -5,8 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { isCalendarDate, type RawStackConfig } from "../../components/config";
-import { listStacks, stackFileName } from "../../components/stackConfigSource";
+import { isCalendarDate } from "../../policies/okta";
+import type { ProgramConfig } from "../../components/config";
+import { listStacks, parseStackName, stackFilePath, StackNameError } from "../stackConfig";
 import { Command, CommandIO, ExitCode, parseOptions, runAsProcess, runCommand, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import { renderJson } from "./json";
@@ -72,8 +73,9 @@ function planCommand(options: PlanOptions): Command {
       const stacksThatExist = existing.length > 0 ? `Stacks that exist: ${existing.join(", ")}` : "No stack files exist there; create one with: pulumi stack init <name>";
       if (args.stack === undefined && !args.all) throw new UsageError(`missing --stack <name> (or --all to plan every stack). ${stacksThatExist}`);
       if (args.all && existing.length === 0) throw new UsageError(`no stack files (Pulumi.<stack>.yaml) in ${dir}; create one with: pulumi stack init <name>`);
-      if (args.stack !== undefined && !existing.includes(args.stack)) {
-        throw new UsageError(`unknown stack ${JSON.stringify(args.stack)}: there is no ${stackFileName(args.stack)} in ${dir}. ${stacksThatExist}`);
+      const stack = args.stack === undefined ? undefined : stackNameOf(args.stack);
+      if (stack !== undefined && !existing.includes(stack)) {
+        throw new UsageError(`unknown stack ${JSON.stringify(args.stack)}: there is no ${path.relative(dir, stackFilePath(dir, stack))} in ${dir}. ${stacksThatExist}`);
       }
       const program = args.program ? path.resolve(cwd, args.program) : DEFAULT_PROGRAM;
       if (args.program && !canResolve(program)) throw new UsageError(`--program: cannot find the module ${program}`);
@@ -83,9 +85,9 @@ function planCommand(options: PlanOptions): Command {
       // echoed; they are also masked in everything printed, as the environment's are.
       let stackSecrets: string[] = [];
       const plans: StackPlan[] = [];
-      for (const stack of args.all ? existing : [args.stack as string]) {
-        const onStackConfig = (raw: RawStackConfig) => (stackSecrets = stackSecrets.concat(plaintextSecrets(raw)));
-        plans.push(await planStack({ dir, stack, program, loadProgram: options.loadProgram ?? loadFresh, today, onStackConfig }));
+      for (const name of stack === undefined ? existing : [stack]) {
+        const onStackConfig = (raw: ProgramConfig) => (stackSecrets = stackSecrets.concat(plaintextSecrets(raw)));
+        plans.push(await planStack({ dir, stack: name, program, loadProgram: options.loadProgram ?? loadFresh, today, onStackConfig }));
       }
       const output = args.json ? renderJson(plans) : renderText(plans, args.all === true);
       io.stdout.write(new Redactor(stackSecrets).redact(output));
@@ -97,6 +99,16 @@ function planCommand(options: PlanOptions): Command {
 /** Runs the plan command and returns its exit code. Never throws, never prints a stack trace or a credential. */
 export function main(argv: readonly string[], env: Environment, io: CommandIO, options: PlanOptions = {}): Promise<number> {
   return runCommand(planCommand(options), argv, env, io, (environment) => Redactor.fromEnvironment(environment));
+}
+
+/** The stack a `--stack` reference names (`dev`, `acme/dev`), as Pulumi reads it. */
+function stackNameOf(reference: string): string {
+  try {
+    return parseStackName(reference);
+  } catch (error) {
+    if (error instanceof StackNameError) throw new UsageError(`--stack: ${error.message}`);
+    throw error;
+  }
 }
 
 function isDirectory(dir: string): boolean {

@@ -57,6 +57,10 @@ export function renderStack(plan: StackPlan): string[] {
   }
 
   if (plan.tenant) lines.push(`Tenant: ${plan.tenant.url ?? "not in the stack file: pulumi up reads OKTA_ORG_NAME and OKTA_BASE_URL"} (not contacted); credentials: ${plan.tenant.credentials}`, "");
+  if (plan.unchecked) {
+    lines.push("Config the plan cannot check without the tenant (the program checks it when Pulumi runs it):");
+    lines.push(...plan.unchecked.map((problem) => `  ${problem.key}: ${problem.message}`), "");
+  }
   const resources = plan.resources ?? [];
   const components = resources.filter((r) => r.component).length;
   const providers = resources.filter((r) => !r.component && isProvider(r)).length;

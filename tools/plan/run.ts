@@ -1,7 +1,8 @@
 import * as path from "path";
 import { ExitCode } from "../command";
-import { ConfigError, parseStackConfig, type ConfigProblem, type RawStackConfig, type StackConfig } from "../../components/config";
-import { readStackFile, stackFileName, StackFileError } from "../../components/stackConfigSource";
+import { ConfigError, parseStackConfig, type CheckSettings, type ConfigProblem, type ProgramConfig, type StackConfig } from "../../components/config";
+import { stackFileName } from "../../components/runtimeConfig";
+import { readProjectStack, StackFileError } from "../stackConfig";
 import { captureProgram, ProviderRefusal, toPulumiConfig } from "./capture";
 import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
 import { runPolicies, type PlanPolicyVerdict } from "./policies";
@@ -31,6 +32,8 @@ export interface StackPlan {
   /** The resources `pulumi up` would create, parents first; absent when the config is invalid. */
   resources?: PlannedResource[];
   policies?: PlanPolicyVerdict[];
+  /** Checks the plan cannot make without the tenant: encrypted values, keys an ESC environment may supply. */
+  unchecked?: ConfigProblem[];
   /** Each config problem, naming the key; present only when the config is invalid. */
   configErrors?: ConfigProblem[];
   /** The error text as printed: the config errors (one per line), each input the provider would refuse (one per line), or why the program failed. */
@@ -50,8 +53,8 @@ export interface PlanOptions {
   loadProgram: (file: string) => unknown;
   /** YYYY-MM-DD, the date the stack's expiry is checked against. */
   today: string;
-  /** Called with the stack file's config once read (e.g. to collect values that must never be printed). */
-  onStackConfig?: (raw: RawStackConfig) => void;
+  /** Called with the stack's config once read (e.g. to collect values that must never be printed). */
+  onStackConfig?: (raw: ProgramConfig) => void;
 }
 
 /** The project's own program: `index.ts` next to this folder, or `dist/index.js` once compiled. */
@@ -95,20 +98,25 @@ export async function planStack(options: PlanOptions): Promise<StackPlan> {
 
 async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
   const { stack } = options;
-  const stackFile = stackFileName(stack);
-  const base = { stack, stackFile };
+  let stackFile = stackFileName(stack);
+  const base = () => ({ stack, stackFile });
 
-  let raw: RawStackConfig;
+  let raw: ProgramConfig;
   let config: StackConfig;
-  let settings: ReturnType<typeof parseStackConfig>["settings"];
+  let settings: CheckSettings;
+  let unchecked: ConfigProblem[];
+  let environments: string[];
   try {
-    raw = readStackFile(path.join(options.dir, stackFile));
+    const read = readProjectStack(options.dir, stack);
+    ({ stackFile, config: raw, environments } = read);
     options.onStackConfig?.(raw);
-    ({ config, settings } = parseStackConfig(raw, stackFile));
+    const parsed = parseStackConfig(raw, stackFile, { environments });
+    ({ config, settings } = parsed);
+    unchecked = [...read.unchecked, ...parsed.unchecked];
   } catch (error) {
     if (error instanceof ConfigError) {
       return {
-        ...base,
+        ...base(),
         status: "invalid-config",
         exitCode: PLAN_EXIT.invalidConfig,
         configErrors: error.problems,
@@ -119,7 +127,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     }
     if (error instanceof StackFileError) {
       return {
-        ...base,
+        ...base(),
         status: "invalid-config",
         exitCode: PLAN_EXIT.invalidConfig,
         configErrors: [],
@@ -131,7 +139,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     throw error;
   }
 
-  const tenant = summariseTenant(config);
+  const tenant = summariseTenant(config, environments);
   const warnings: string[] = [];
   if (settings.expiresOn && settings.expiresOn < options.today) {
     warnings.push(
@@ -154,7 +162,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
   } catch (error) {
     if (error instanceof ProviderRefusal) {
       return {
-        ...base,
+        ...base(),
         status: "provider-refused",
         exitCode: PLAN_EXIT.blocked,
         tenant,
@@ -168,7 +176,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       };
     }
     return {
-      ...base,
+      ...base(),
       status: "program-error",
       exitCode: PLAN_EXIT.programError,
       tenant,
@@ -188,19 +196,20 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
   const advisory = policies.some((p) => p.verdict === "advisory");
 
   return {
-    ...base,
-    status: mandatory ? "violation" : advisory ? "advisory" : "clean",
+    ...base(),
+    status: mandatory ? "violation" : advisory || unchecked.length > 0 ? "advisory" : "clean",
     exitCode: mandatory ? PLAN_EXIT.blocked : PLAN_EXIT.clean,
     tenant,
     resources,
     policies,
     ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
+    ...(unchecked.length > 0 ? { unchecked } : {}),
     warnings,
     nextSteps: mandatory ? blockedSteps(stack, policies) : nextSteps(stack, settings, tenant, warnings.length > 0),
   };
 }
 
-function nextSteps(stack: string, settings: ReturnType<typeof parseStackConfig>["settings"], tenant: TenantSummary, expired: boolean): string[] {
+function nextSteps(stack: string, settings: CheckSettings, tenant: TenantSummary, expired: boolean): string[] {
   if (expired) {
     return [
       `The check expired on ${settings.expiresOn}: remove it from the tenant: pulumi destroy --stack ${stack}`,
@@ -211,9 +220,10 @@ function nextSteps(stack: string, settings: ReturnType<typeof parseStackConfig>[
   const who = users.length === 1 ? users[0] : users.length <= 3 ? `each of ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
   return [
     `Create it in the tenant (Pulumi CLI and the tenant's credentials needed; the policy pack runs again on the tenant's answers): pulumi up --policy-pack policies --stack ${stack}`,
+    `Check that every test user is ready to sign in (Okta Verify with FastPass, a registered device): npm run verify -- --stack ${stack} --preflight`,
     `On the device under test, ${who} opens the "${settings.bookmarkLabel}" tile on the Okta End-User Dashboard and signs in with Okta Verify (FastPass): ` +
       `the app opens only on a registered, managed device; anywhere else the catch-all denies access.`,
-    `Read the outcome from ${tenant.url ?? "the tenant"} (System Log and the device's management status): npm run verify -- --stack ${stack}`,
+    `Read the outcome from ${tenant.url ?? "the tenant"} as soon as it lands (System Log and the device's management status): npm run verify -- --stack ${stack} --wait 30m`,
     `Remove it all afterwards${settings.expiresOn ? ` (by ${settings.expiresOn})` : ""}: pulumi destroy --stack ${stack}`,
   ];
 }
@@ -227,14 +237,14 @@ function blockedSteps(stack: string, policies: PlanPolicyVerdict[]): string[] {
 }
 
 /** Where `pulumi up` will take the org and the credentials from: the stack, or the provider's environment variables. */
-function summariseTenant(config: StackConfig): TenantSummary {
+function summariseTenant(config: StackConfig, environments: readonly string[]): TenantSummary {
   const orgName = config["okta:orgName"] as string | undefined;
   const baseUrl = config["okta:baseUrl"] as string | undefined;
   const url = orgName ? `https://${orgName}.${baseUrl ?? "okta.com"}` : undefined;
-  return { ...(orgName ? { orgName } : {}), ...(baseUrl ? { baseUrl } : {}), ...(url ? { url } : {}), credentials: describeCredentials(config) };
+  return { ...(orgName ? { orgName } : {}), ...(baseUrl ? { baseUrl } : {}), ...(url ? { url } : {}), credentials: describeCredentials(config, environments) };
 }
 
-function describeCredentials(config: StackConfig): string {
+function describeCredentials(config: StackConfig, environments: readonly string[]): string {
   const clientId = config["okta:clientId"] as string | undefined;
   if (clientId !== undefined) {
     const scopes = config["okta:scopes"] as string[] | undefined;
@@ -247,6 +257,7 @@ function describeCredentials(config: StackConfig): string {
   }
   if (config["okta:apiToken"] !== undefined) return "API token okta:apiToken [secret]";
   if (config["okta:accessToken"] !== undefined) return "access token okta:accessToken [secret]";
+  if (environments.length > 0) return `none in the stack file: they may come from its ESC environment (${environments.join(", ")}), else pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment`;
   return "none in the stack file: pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment (or run: pulumi config set --secret okta:apiToken)";
 }
 

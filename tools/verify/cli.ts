@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 // The config modules alone: the components' index also loads @pulumi/pulumi, which verify does not need.
-import { CheckSettings, ConfigError, isCalendarDate, parseStackConfig } from "../../components/config";
-import { listStacks, readStackFile, StackFileError, stackFileName } from "../../components/stackConfigSource";
+import { CheckSettings, ConfigError, parseStackConfig } from "../../components/config";
+import { isCalendarDate } from "../../policies/okta";
+import { listStacks, readStackFile, StackFileError, stackFileName } from "../stackConfig";
 import { Command, CommandIO, CommandState, parseOptions, runAsProcess, runCommand, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import type { OrgLocation, ReadOptions } from "./client";

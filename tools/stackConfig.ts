@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from "yaml";
-import { ConfigError, ConfigProblem, hasHostileCharacters, printableKey, ProgramConfig, PROJECT, RawStackConfig, SecretConfigValue } from "./config";
-import { qualify, stackFileName } from "./runtimeConfig";
+import { ConfigError, ConfigProblem, hasHostileCharacters, printableKey, ProgramConfig, PROJECT, RawStackConfig, SecretConfigValue } from "../components/config";
+import { qualify, stackFileName } from "../components/runtimeConfig";
 
-export { stackFileName } from "./runtimeConfig";
+export { stackFileName } from "../components/runtimeConfig";
 
 /** Raised when a project or stack file is missing where required, or is not YAML/JSON of the shape Pulumi reads. */
 export class StackFileError extends Error {
