@@ -299,6 +299,42 @@ describe("usage errors: exit 64", () => {
   });
 });
 
+describe("values the plan cannot see", () => {
+  test("a secure: value on a plain key is shown as secret and listed as unchecked; the plan is advisory, exit 0", async () => {
+    const project = tempProject({ sec: devStackWith({ "okta-managed-device-check:bookmarkLabel": "\n    secure: v1:bm90LWEtcmVhbC1jaXBoZXJ0ZXh0" }) });
+    try {
+      const { code, stdout } = await plan(["--stack", "sec", "--dir", project.dir, ...TODAY]);
+      expect(code).toBe(0);
+      const out = lines(stdout);
+      expect(out).toContain("Config the plan cannot check without the tenant (the program checks it when Pulumi runs it):");
+      expect(out).toContain(
+        "  okta-managed-device-check:bookmarkLabel: is encrypted (secure:): its value cannot be checked without the tenant; the program checks the decrypted value when Pulumi runs it",
+      );
+      expect(out).toContain("Result: clean with advisory findings (exit 0).");
+      expect(stdout).not.toContain("bm90LWEtcmVhbC1jaXBoZXJ0ZXh0");
+    } finally {
+      project.remove();
+    }
+  });
+
+  test("an ESC environment may supply the credentials: they are listed as unchecked, not refused", async () => {
+    const stack = `environment:\n  - acme/okta-preview\n${devStackWith({ "okta:orgName": null, "okta:baseUrl": null })}`;
+    const project = tempProject({ esc: stack });
+    try {
+      const { code, stdout } = await plan(["--stack", "esc", "--dir", project.dir, "--json", ...TODAY]);
+      expect(code).toBe(0);
+      const [esc] = (JSON.parse(stdout) as PlanDocument).stacks;
+      expect(esc.status).toBe("advisory");
+      expect(esc.unchecked?.map((problem) => problem.key)).toEqual(["okta:privateKey", "okta:apiToken", "okta:accessToken"]);
+      expect(esc.tenant?.credentials).toBe(
+        "none in the stack file: they may come from its ESC environment (acme/okta-preview), else pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment",
+      );
+    } finally {
+      project.remove();
+    }
+  });
+});
+
 describe("secrets never appear", () => {
   const CIPHERTEXT_TOKEN = "00aCipherLooksLikeAToken0123456789abcdefXY";
   const PLAINTEXT_TOKEN = "00bPlainTextApiToken9876543210zyxwvutsrqPQ";

@@ -87,7 +87,7 @@ export class PacedRetryExecutor extends RequestExecutor {
       this.learn(endpoint, response);
       if (response.status !== 429) {
         if (response.status >= 400 && url.pathname.endsWith("/oauth2/v1/token")) await throwTokenError(response);
-        if (response.status >= 200 && response.status < 300) await this.check(response, request, what);
+        if (response.status >= 200 && response.status < 300) return await this.check(response, request, what);
         return response;
       }
       const delayMs = retryDelayMs(response.headers, this.clock.now(), this.limits.defaultWaitMs);
@@ -130,7 +130,8 @@ export class PacedRetryExecutor extends RequestExecutor {
     this.budgets.set(endpoint, { limit: integer(response.headers.get("x-rate-limit-limit")), remaining, resetAtMs: reset * 1000 + skew });
   }
 
-  private async check(response: HttpResponse, request: ExecutorRequest, what: string): Promise<void> {
+  /** Reads the body once (a node-fetch clone of a large body stalls until both copies are read) and hands the SDK a replay of it. */
+  private async check(response: HttpResponse, request: ExecutorRequest, what: string): Promise<HttpResponse> {
     const next = nextLink(response.headers.get("link"));
     if (next) {
       let target: URL;
@@ -143,8 +144,8 @@ export class PacedRetryExecutor extends RequestExecutor {
         throw new TenantReadError(`unexpected response from ${what}: its next-page link leaves ${this.orgUrl} (for ${target.origin}); the credentials are not sent there`);
       }
     }
-    if (response.status === 204 || what.endsWith("/oauth2/v1/token")) return;
-    const text = await response.clone().text();
+    if (response.status === 204 || what.endsWith("/oauth2/v1/token")) return response;
+    const text = await response.text();
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -152,7 +153,24 @@ export class PacedRetryExecutor extends RequestExecutor {
       throw new TenantReadError(`unexpected response from ${what}: the body is not JSON (HTTP ${response.status}, ${text.length} bytes)`);
     }
     if (request.isCollection && !Array.isArray(body)) throw new TenantReadError(`unexpected response from ${what}: expected a JSON array, got ${describeJson(body)}`);
+    return replay(response, text);
   }
+}
+
+/** The response with its body already read: what the SDK's Http, Collection and errorFilter call on it. */
+function replay(response: HttpResponse, text: string): HttpResponse {
+  const copy: HttpResponse & Record<string, unknown> = {
+    status: response.status,
+    ok: true,
+    statusText: (response as unknown as { statusText?: string }).statusText,
+    url: (response as unknown as { url?: string }).url,
+    headers: response.headers,
+    text: async () => text,
+    json: async () => JSON.parse(text) as unknown,
+    buffer: async () => Buffer.from(text),
+    clone: () => replay(response, text),
+  };
+  return copy;
 }
 
 function urlOf(request: ExecutorRequest): string {
