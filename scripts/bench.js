@@ -11,7 +11,10 @@
  *               policies/ until it prints its port) against a bare require of @pulumi/policy, and the
  *               median Analyze time per resource over gRPC (target: < 2 ms), next to the bare round
  *               trip of a GetPluginInfo call (the protocol's own cost on this machine);
- *   4. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
+ *   4. verify:  verify's requests against the loopback tenant (tests/verify/fakeOkta.ts) for 1, 10 and
+ *               100 test users (target: at most N + 20, one System Log query), and the start-up time
+ *               of `npm run verify -- --help` (ts-node --swc on the sources);
+ *   5. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
  * Nothing here leaves the machine: the only sockets are the policy pack's, on 127.0.0.1.
  */
 "use strict";
@@ -25,8 +28,8 @@ const PLAN = path.join(ROOT, "dist", "cli", "plan.js");
 const POLICIES = path.join(ROOT, "policies");
 const FLOOR = "require('@pulumi/pulumi'); require('@pulumi/okta')";
 const POLICY_FLOOR = "require('@pulumi/policy')";
-const PARTS = ["plan", "cohorts", "pack", "test"];
-const USAGE = "usage: npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,test]";
+const PARTS = ["plan", "cohorts", "pack", "verify", "test"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,test]";
 
 function parseArgs(argv) {
   const args = { runs: 7, parts: new Set(PARTS) };
@@ -238,6 +241,41 @@ async function benchPack(runs) {
   }
 }
 
+/** verify against the loopback tenant: requests per cohort size, and the start-up of `npm run verify`. */
+async function benchVerify(runs) {
+  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+  const { FakeOkta } = require(path.join(ROOT, "tests", "verify", "fakeOkta"));
+  const fixtures = require(path.join(ROOT, "tests", "verify", "tenantFixtures"));
+  const { main } = require(path.join(ROOT, "tools", "verify", "cli"));
+  const token = "00aBenchTokenNeverPrinted0000000000000000";
+  progress("verify's requests for 1, 10 and 100 test users against the loopback tenant");
+  for (const size of [1, 10, 100]) {
+    const users = fixtures.cohort(size);
+    const fake = await FakeOkta.start(fixtures.healthyTenant(users), { apiToken: token });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-verify-bench-"));
+    try {
+      for (const user of users) {
+        fake.tenant.devices.push(fixtures.device(`guo1${user.id.slice(10, 14)}dev0000000d7x1`.slice(0, 20), `${user.name}'s Mac`, "MACOS", [{ user, managementStatus: "MANAGED" }]));
+        fake.tenant.logs.push(fixtures.signOnEvaluation({ user, published: new Date(Date.now() - 3_600_000).toISOString(), result: "ALLOW" }));
+      }
+      const stack = ["config:", "  okta:orgName: acme", "  okta-managed-device-check:testUsers:", ...users.map((user) => `    - ${user.login}`), "  okta-managed-device-check:bookmarkUrl: https://www.okta.com/", ""];
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: okta-managed-device-check\nruntime: nodejs\n");
+      fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), stack.join("\n"));
+      const sink = { write: () => true };
+      const exitCode = await main(["--stack", "bench", "--json"], { OKTA_ORG_URL: fake.url, OKTA_API_TOKEN: token }, { stdout: sink, stderr: sink }, { projectDir: dir });
+      const requests = fake.requests.length;
+      const logs = fake.requestsTo("/api/v1/logs").length;
+      row(`verify, ${size} test user${size === 1 ? "" : "s"}: requests (System Log queries)`, `${requests} (${logs})${exitCode === 0 ? "" : `, exit ${exitCode}`}`, `<= ${size + 20} (1)`, requests <= size + 20 && logs === 1 && exitCode === 0);
+    } finally {
+      await fake.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  progress(`npm run verify -- --help, start-up (${runs} runs)`);
+  const [start] = await interleaved([{ command: process.execPath, args: [path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--swc", path.join(ROOT, "tools", "verify", "cli.ts"), "--help"] }], runs);
+  row("verify start-up (ts-node --swc on the sources, --help)", seconds(start));
+}
+
 async function benchTests() {
   progress("npm test (once)");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -272,6 +310,7 @@ async function main() {
   if (args.parts.has("plan")) await benchPlan(args.runs);
   if (args.parts.has("cohorts")) await benchCohorts(Math.max(3, Math.ceil(args.runs / 2)));
   if (args.parts.has("pack")) await benchPack(Math.max(3, Math.ceil(args.runs / 2)));
+  if (args.parts.has("verify")) await benchVerify(Math.max(3, Math.ceil(args.runs / 2)));
   if (args.parts.has("test")) await benchTests();
   printTable(args);
   process.exitCode = rows.some((r) => r.verdict === "MISS") ? 1 : 0;

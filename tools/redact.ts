@@ -36,7 +36,9 @@ export const MASK = "[redacted]";
 const MIN_PIECE = 8;
 const JWK_PRIVATE_FIELDS = ["d", "p", "q", "dp", "dq", "qi", "k"];
 // C0 controls, DEL and C1 controls; line breaks (\n, \r) and the Unicode line/paragraph separators included.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface OutputStream {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { main } from "../../../tools/verify/cli";
 import { authenticator, FakeOkta } from "../fakeOkta";
-import { API_TOKEN, lines, makeProject, NOW, RunResult, runVerify, stackYaml, virtualClock } from "../harness";
+import { lines, makeProject, NOW, RunResult, runVerify, stackYaml, virtualClock } from "../harness";
 import { ALICE, BOB, CAROL, catchAllRule, cohort, device, factor, healthyTenant, IDS, managedDeviceRule, mfaEvent, signOnEvaluation, TestUser } from "../tenantFixtures";
 import { useFakeTenant } from "./session";
 
