@@ -4,7 +4,7 @@ import { promisify } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { RawStackConfig, SecretConfigValue } from "../components/config";
 import { fastPassConstraint } from "../policies/okta";
-import { captureProgram, CapturedResource, mockId, mockUserId, ProviderRefusal, toPulumiConfig, UNKNOWN } from "../tools/plan/capture";
+import { captureProgram, CapturedResource, mockId, mockUserId, toPulumiConfig, UNKNOWN } from "../tools/plan/capture";
 import { directoryOf } from "../tools/plan/providerContract";
 import { byType, only, ROOT, runProgram, stackConfig } from "./support/program";
 

@@ -40,7 +40,7 @@ test.each([
   [["--stack"], "--stack needs a value"],
   [["--stack", "--since", "2h"], "--stack needs a value"],
   [["--stack", "dev", "--stack", "prod"], "--stack is given twice"],
-  [["--stack", "../etc"], '--stack: "../etc" is not a stack name (letters, digits, ".", "_" and "-")'],
+  [["--stack", "../etc"], "--stack: invalid stack name: the organization and project parts may only contain alphanumeric, hyphens, underscores, or periods"],
   [["--stack", "dev", "--since", "yesterday"], "--since yesterday: expected an ISO-8601 time with a zone (2025-01-31T09:00:00Z), a date (2025-01-31) or a duration such as 30m, 2h or 7d"],
   [["--stack", "dev", "--since", "2025-06-16"], "--since 2025-06-16: is in the future"],
   [["--stack", "dev", "--since=91d"], "--since 91d: is more than 90 days ago, beyond the 90 days of events Okta's System Log keeps"],

@@ -5,7 +5,7 @@ import { z } from "zod";
 // The config modules alone: the components' index also loads @pulumi/pulumi, which verify does not need.
 import { CheckSettings, ConfigError, parseStackConfig } from "../../components/config";
 import { isCalendarDate } from "../../policies/okta";
-import { listStacks, readStackFile, StackFileError, stackFileName } from "../stackConfig";
+import { listStacks, parseStackName, readProjectStack, StackFileError, stackFilePath, StackNameError } from "../stackConfig";
 import { Command, CommandIO, CommandState, parseOptions, runAsProcess, runCommand, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import type { OrgLocation, ReadOptions } from "./client";
@@ -74,9 +74,6 @@ export function parseArgs(argv: readonly string[], now: Date): ParsedCommand {
   const values = parseOptions(argv, OPTIONS);
   if (values.help) return { help: true };
   if (values.stack === undefined) throw new MissingStackError("--stack <name> is required");
-  if (!/^[A-Za-z0-9._-]+$/.test(values.stack)) {
-    throw new UsageError(`--stack: "${values.stack}" is not a stack name (letters, digits, ".", "_" and "-")`);
-  }
   if (values.preflight && values.wait !== undefined) throw new UsageError("--preflight and --wait do not go together: run the preflight first, then --wait after asking the user to sign in");
   return {
     help: false,
@@ -138,17 +135,21 @@ export interface LoadedStack {
   org: OrgLocation;
 }
 
-/** Reads and validates `Pulumi.<stack>.yaml`; every problem is a usage error (exit 64). */
-export function loadStack(projectDir: string, stack: string): LoadedStack {
-  const stackFile = stackFileName(stack);
+/** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64). */
+export function loadStack(projectDir: string, reference: string): LoadedStack {
   const stacks = stacksIn(projectDir);
-  if (!stacks.includes(stack)) {
-    throw new UsageError(`unknown stack "${stack}": ${stackFile} not found in ${projectDir}; ${describeStacks(stacks)}`);
-  }
   try {
-    const { settings, config } = parseStackConfig(readStackFile(path.join(projectDir, stackFile)), stackFile);
-    return { stackFile, settings, org: { orgName: config["okta:orgName"] as string | undefined, baseUrl: config["okta:baseUrl"] as string | undefined } };
+    const stack = parseStackName(reference);
+    if (!stacks.includes(stack)) {
+      throw new UsageError(`unknown stack "${reference}": ${path.relative(projectDir, stackFilePath(projectDir, stack))} not found in ${projectDir}; ${describeStacks(stacks)}`);
+    }
+    const read = readProjectStack(projectDir, stack);
+    const { settings, config } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
+    // An encrypted org name cannot be read here: the provider's OKTA_ORG_NAME then applies, as for pulumi up.
+    const text = (key: string) => (typeof config[key] === "string" ? (config[key] as string) : undefined);
+    return { stackFile: read.stackFile, settings, org: { orgName: text("okta:orgName"), baseUrl: text("okta:baseUrl") } };
   } catch (error) {
+    if (error instanceof StackNameError) throw new UsageError(`--stack: ${error.message}`);
     if (error instanceof ConfigError || error instanceof StackFileError) throw new UsageError(error.message);
     throw error;
   }
