@@ -41,6 +41,13 @@ export interface OptionSpec {
 
 export type OptionValues<O extends Record<string, OptionSpec>> = { [K in keyof O]?: O[K]["type"] extends "string" ? string : boolean };
 
+/** An option that takes a value, and a flag. */
+export const TEXT = { type: "string" } as const;
+export const FLAG = { type: "boolean" } as const;
+
+/** The options both commands take: the stack, one JSON document instead of text, and help. */
+export const COMMON_OPTIONS = { stack: TEXT, json: FLAG, help: { ...FLAG, short: "h" } } as const satisfies Record<string, OptionSpec>;
+
 /**
  * `util.parseArgs` in strict mode, each of its errors turned into a UsageError that names the
  * option. Also refused: an option given twice and a blank value.

@@ -8,7 +8,7 @@ import * as path from "path";
 import { isCalendarDate } from "../../policies/okta";
 import type { ProgramConfig } from "../../components/config";
 import { listStacks, parseStackName, stackFilePath, StackNameError } from "../stackConfig";
-import { Command, CommandIO, ExitCode, parseOptions, runAsProcess, runCommand, UsageError } from "../command";
+import { Command, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import { renderJson } from "./json";
 import { renderText } from "./render";
@@ -35,15 +35,7 @@ export const USAGE = [
   "2 invalid stack config, 64 usage error, 70 the program failed under Pulumi's mocks.",
 ].join("\n");
 
-const OPTIONS = {
-  stack: { type: "string" },
-  all: { type: "boolean" },
-  json: { type: "boolean" },
-  dir: { type: "string" },
-  program: { type: "string" },
-  today: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+const OPTIONS = { ...COMMON_OPTIONS, all: FLAG, dir: TEXT, program: TEXT, today: TEXT } as const;
 
 export interface PlanOptions {
   /** The directory stack files are looked up in when `--dir` is not given; default `process.cwd()`. */

@@ -167,10 +167,6 @@ function describeRuleUsers(resource: CapturedResource, show: (input: string) => 
     ["usersIncluded", "users"],
     ["groupsIncluded", "groups"],
     ["userTypesIncluded", "user types"],
-  ] as const) {
-    if (resource.inputs[input] !== undefined) parts.push(`${what} ${show(input)}`);
-  }
-  for (const [input, what] of [
     ["usersExcluded", "except users"],
     ["groupsExcluded", "except groups"],
     ["userTypesExcluded", "except user types"],

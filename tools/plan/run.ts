@@ -114,29 +114,17 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     ({ config, settings } = parsed);
     unchecked = [...read.unchecked, ...parsed.unchecked];
   } catch (error) {
-    if (error instanceof ConfigError) {
-      return {
-        ...base(),
-        status: "invalid-config",
-        exitCode: PLAN_EXIT.invalidConfig,
-        configErrors: error.problems,
-        error: error.message,
-        warnings: [],
-        nextSteps: [`Fix the keys above in ${stackFile}, then run: npm run plan -- --stack ${stack}`],
-      };
-    }
-    if (error instanceof StackFileError) {
-      return {
-        ...base(),
-        status: "invalid-config",
-        exitCode: PLAN_EXIT.invalidConfig,
-        configErrors: [],
-        error: error.message,
-        warnings: [],
-        nextSteps: [`Fix ${stackFile}, then run: npm run plan -- --stack ${stack}`],
-      };
-    }
-    throw error;
+    if (!(error instanceof ConfigError || error instanceof StackFileError)) throw error;
+    const problems = error instanceof ConfigError ? error.problems : [];
+    return {
+      ...base(),
+      status: "invalid-config",
+      exitCode: PLAN_EXIT.invalidConfig,
+      configErrors: problems,
+      error: error.message,
+      warnings: [],
+      nextSteps: [`Fix ${problems.length > 0 ? `the keys above in ${stackFile}` : stackFile}, then run: npm run plan -- --stack ${stack}`],
+    };
   }
 
   const tenant = summariseTenant(config, environments);
@@ -160,29 +148,23 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       program: () => options.loadProgram(options.program),
     });
   } catch (error) {
-    if (error instanceof ProviderRefusal) {
-      return {
-        ...base(),
-        status: "provider-refused",
-        exitCode: PLAN_EXIT.blocked,
-        tenant,
-        warnings,
-        error: error.refusals.map((r) => `${stackFile}: ${r.name} (${r.type}): the provider would refuse it: ${r.message.replace(/\n+/g, " ")}`).join("\n"),
-        nextSteps: [
-          `Fix the program (${displayPath(options.program)}) or ${stackFile}: pulumi up --stack ${stack} would fail on ${error.refusals.length === 1 ? "this input" : "these inputs"}.`,
-          `Then plan again: npm run plan -- --stack ${stack}`,
-        ],
-        ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
-      };
-    }
+    const refused = error instanceof ProviderRefusal;
+    const program = displayPath(options.program);
     return {
       ...base(),
-      status: "program-error",
-      exitCode: PLAN_EXIT.programError,
+      status: refused ? "provider-refused" : "program-error",
+      exitCode: refused ? PLAN_EXIT.blocked : PLAN_EXIT.programError,
       tenant,
       warnings,
-      error: `${stackFile}: the program failed under Pulumi's mocks: ${errorMessage(error)}`,
-      nextSteps: [`Fix the program (${displayPath(options.program)}), then run: npm run plan -- --stack ${stack}`],
+      error: refused
+        ? error.refusals.map((r) => `${stackFile}: ${r.name} (${r.type}): the provider would refuse it: ${r.message.replace(/\n+/g, " ")}`).join("\n")
+        : `${stackFile}: the program failed under Pulumi's mocks: ${errorMessage(error)}`,
+      nextSteps: refused
+        ? [
+            `Fix the program (${program}) or ${stackFile}: pulumi up --stack ${stack} would fail on ${error.refusals.length === 1 ? "this input" : "these inputs"}.`,
+            `Then plan again: npm run plan -- --stack ${stack}`,
+          ]
+        : [`Fix the program (${program}), then run: npm run plan -- --stack ${stack}`],
       ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
     };
   }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { CheckSettings, ConfigError, parseStackConfig } from "../../components/config";
 import { isCalendarDate } from "../../policies/okta";
 import { listStacks, parseStackName, readProjectStack, StackFileError, stackFilePath, StackNameError } from "../stackConfig";
-import { Command, CommandIO, CommandState, parseOptions, runAsProcess, runCommand, UsageError } from "../command";
+import { Command, CommandIO, CommandState, COMMON_OPTIONS, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import type { OrgLocation, ReadOptions } from "./client";
 import type { RetryLimits } from "./executor";
@@ -51,16 +51,7 @@ export interface VerifyArgs {
 
 export type ParsedCommand = { help: true } | ({ help: false } & VerifyArgs);
 
-const OPTIONS = {
-  stack: { type: "string" },
-  user: { type: "string" },
-  since: { type: "string" },
-  outputs: { type: "string" },
-  wait: { type: "string" },
-  json: { type: "boolean" },
-  preflight: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+const OPTIONS = { ...COMMON_OPTIONS, user: TEXT, since: TEXT, outputs: TEXT, wait: TEXT, preflight: FLAG } as const;
 
 const DEFAULT_SINCE = "24h";
 /** The System Log keeps 90 days of events (Okta's System Log API reference: "Data retention"). */
