@@ -86,6 +86,8 @@ export class FakeOkta {
   readonly violations: RecordedRequest[] = [];
   private readonly windows = new Map<string, { start: number; used: number }>();
   private readonly accessTokens = new Map<string, string[]>();
+  /** The scopes of each access token requested, in order. */
+  readonly tokenScopes: string[][] = [];
   private tokenCount = 0;
 
   private constructor(
@@ -224,6 +226,7 @@ export class FakeOkta {
     }
     const accessToken = `fake-access-token-${++this.tokenCount}`;
     this.accessTokens.set(accessToken, requested);
+    this.tokenScopes.push(requested);
     send(response, 200, { token_type: "Bearer", expires_in: 3600, access_token: accessToken, scope: requested.join(" ") });
   }
 

@@ -138,12 +138,16 @@ function normalisePrivateKey(text: string): string {
   return pem;
 }
 
+/**
+ * The scopes verify asks for: the read scopes it needs, and any other read scope OKTA_API_SCOPES
+ * names (okta.authenticators.read, say). Manage scopes are left out, as verify never writes; so an
+ * admin who exported the provisioning scopes for `pulumi up` runs verify unchanged.
+ */
 function parseScopes(text: string | undefined): string[] {
-  if (!text?.trim()) return [...VERIFY_SCOPES];
-  const scopes = text.split(/[\s,]+/).filter(Boolean);
+  const scopes = (text ?? "").split(/[\s,]+/).filter(Boolean);
   const invalid = scopes.filter((scope) => !/^okta\.[A-Za-z]+\.[A-Za-z]+$/.test(scope));
   if (invalid.length > 0) throw new UsageError(`OKTA_API_SCOPES: ${invalid.map((s) => `"${s}"`).join(", ")} is not an Okta scope such as okta.logs.read`);
-  return scopes;
+  return [...new Set([...VERIFY_SCOPES, ...scopes.filter((scope) => scope.endsWith(".read"))])];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,7 +433,7 @@ function describeHttpFailure(failure: FailureShape, status: number, what: string
   if (status === 403) {
     const scope = requiredScope(failure, what);
     const fix =
-      credentials.kind === "apiToken" ? `the API token's admin lacks the permission behind ${scope}` : `grant ${scope} to the service app (Okta API Scopes) and include it in OKTA_API_SCOPES`;
+      credentials.kind === "apiToken" ? `the API token's admin lacks the permission behind ${scope}` : `the service app's admin role lacks the permission behind ${scope}: give it a role that may read it (such as Read-only Administrator)`;
     return new TenantReadError(`missing scope ${scope}: Okta refused ${what} (${says}); ${fix}`);
   }
   if (status >= 300 && status < 400) return new TenantReadError(`unexpected response from ${what}: HTTP ${status} redirect (not followed)`);
@@ -439,7 +443,7 @@ function describeHttpFailure(failure: FailureShape, status: number, what: string
 function describeTokenFailure(error: OAuthTokenError, credentials: Credentials): TenantReadError {
   const reason = [`HTTP ${error.status}`, error.error, error.description].filter(Boolean).join(" ");
   if (error.error === "invalid_scope" && credentials.kind === "privateKey") {
-    return new TenantReadError(`Okta refused the scopes ${credentials.scopes.join(" ")} (${reason}): grant them to the service app (Okta API Scopes) or narrow OKTA_API_SCOPES`);
+    return new TenantReadError(`Okta refused the scopes ${credentials.scopes.join(" ")} (${reason}): grant them to the service app (Okta API Scopes)`);
   }
   return new TenantReadError(`Okta refused the service app's sign-in at /oauth2/v1/token (${reason}): check OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and the public key registered for the app`);
 }
