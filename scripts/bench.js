@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,test]
+ * npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,test]
  *
  * Measures, side by side in one run (median of several runs each, the commands of a comparison
  * interleaved so that a busy machine slows both sides alike):
- *   1. plan:    the offline plan of the dev stack (`node dist/cli/plan.js --stack dev`) against the
- *               floor, a bare require of @pulumi/pulumi and @pulumi/okta (target: ratio <= 2.0);
- *   2. cohorts: the plan for 1, 100 and 1,000 test users (target: 1,000 / 1 <= 3.0);
+ *   1. plan:    the offline plan of the dev stack exactly as `npm run plan -- --stack dev` runs it
+ *               (`ts-node --swc tools/plan/cli.ts --stack dev`, on the sources; node_modules/.bin/ts-node
+ *               is spawned directly so that npm's own start-up is not counted) against the floor, a
+ *               bare require of @pulumi/pulumi and @pulumi/okta (target: ratio <= 2.0);
+ *   2. cohorts: the same plan for 1, 100 and 1,000 test users (target: 1,000 / 1 <= 3.0), in a
+ *               temporary project with the shipped Pulumi.yaml and stack files modelled on Pulumi.dev.yaml;
  *   3. pack:    the policy pack's cold start through the CLI's path (run-policy-pack spawned in
  *               policies/ until it prints its port) against a bare require of @pulumi/policy, and the
  *               median Analyze time per resource over gRPC (target: < 2 ms), next to the bare round
@@ -15,43 +18,67 @@
  *               100 test users (target: at most N + 20, one System Log query), and the start-up time
  *               of `npm run verify -- --help` (ts-node --swc on the sources);
  *   5. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
- * Nothing here leaves the machine: the only sockets are the policy pack's, on 127.0.0.1.
+ * The project's TypeScript (the command layer, the capture, the stack reader, the test support) is
+ * loaded in this process with ts-node's swc mode, as `npm run plan` loads it. Nothing here leaves
+ * the machine: the only sockets are on 127.0.0.1.
  */
 "use strict";
-const { spawn, spawnSync } = require("child_process");
+const { spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
-const PLAN = path.join(ROOT, "dist", "cli", "plan.js");
+// What `npm run plan` / `npm run verify` run, minus npm itself.
+const TS_NODE = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "ts-node.cmd" : "ts-node");
+const PLAN = ["--swc", path.join("tools", "plan", "cli.ts")];
+const VERIFY = ["--swc", path.join("tools", "verify", "cli.ts")];
 const POLICIES = path.join(ROOT, "policies");
 const FLOOR = "require('@pulumi/pulumi'); require('@pulumi/okta')";
 const POLICY_FLOOR = "require('@pulumi/policy')";
 const PARTS = ["plan", "cohorts", "pack", "verify", "test"];
 const USAGE = "usage: npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,test]";
 
+/** The project's TypeScript, loaded as `ts-node --swc` loads it (transpiled, types not checked); once per process. */
+function registerTypeScript() {
+  if (require.extensions[".ts"]) return;
+  require("ts-node").register({ swc: true, project: path.join(ROOT, "tsconfig.json"), compilerOptions: { module: "commonjs" } });
+}
+const load = (...segments) => {
+  registerTypeScript();
+  return require(path.join(ROOT, ...segments));
+};
+
+/** The command line, through the commands' own layer (tools/command.ts: util.parseArgs, strict). */
 function parseArgs(argv) {
-  const args = { runs: 7, parts: new Set(PARTS) };
-  let quick = false;
+  const { parseOptions, UsageError, TEXT, FLAG, ExitCode } = load("tools", "command");
   const fail = (message) => {
     process.stderr.write(`bench: ${message}\n${USAGE}\n`);
-    process.exit(64);
+    process.exit(ExitCode.usage);
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s);
-    const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
-    if (flag === "--quick") quick = true;
-    else if (flag === "--runs") args.runs = Number(value());
-    else if (flag === "--only") {
-      const only = value().split(",");
-      const unknown = only.filter((part) => !PARTS.includes(part));
-      if (unknown.length > 0) fail(`--only: unknown part ${unknown.join(", ")} (parts: ${PARTS.join(", ")})`);
-      args.parts = new Set(only);
-    } else fail(`unknown argument ${argv[i]}`);
+  let options;
+  try {
+    options = parseOptions(argv, { quick: FLAG, runs: TEXT, only: TEXT, help: { ...FLAG, short: "h" } });
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
   }
-  if (!Number.isInteger(args.runs) || args.runs < 1) fail("--runs: expected a whole number of at least 1");
-  if (quick) args.parts.delete("test");
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(ExitCode.ok);
+  }
+  const args = { runs: 7, parts: new Set(PARTS) };
+  if (options.runs !== undefined) {
+    args.runs = /^\s*\d+\s*$/.test(options.runs) ? Number(options.runs) : NaN;
+    if (!Number.isInteger(args.runs) || args.runs < 1) fail("--runs: expected a whole number of at least 1");
+  }
+  if (options.only !== undefined) {
+    const only = options.only.split(",").map((part) => part.trim());
+    const unknown = only.filter((part) => !PARTS.includes(part));
+    if (unknown.length > 0) fail(`--only: unknown part ${unknown.join(", ")} (parts: ${PARTS.join(", ")})`);
+    args.parts = new Set(only);
+  }
+  if (options.quick) args.parts.delete("test");
   return args;
 }
 
@@ -93,16 +120,6 @@ async function interleaved(commands, runs) {
   return samples.map(median);
 }
 
-function ensureBuilt() {
-  if (fs.existsSync(PLAN)) return;
-  progress("dist/cli/plan.js is missing: building with tsc -p tsconfig.build.json");
-  spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
-  if (!fs.existsSync(PLAN)) {
-    process.stderr.write("bench: dist/cli/plan.js is still missing: run npm run build and read its errors\n");
-    process.exit(1);
-  }
-}
-
 /** A temporary project directory with one stack file per cohort size, modelled on Pulumi.dev.yaml. */
 function cohortProject(sizes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-plan-bench-"));
@@ -117,18 +134,12 @@ function cohortProject(sizes) {
   return dir;
 }
 
-/** tests/support/analyzerClient.ts, loaded from plain JS (transpiled on the fly, types not checked). */
-function loadAnalyzerClient() {
-  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
-  return require(path.join(ROOT, "tests", "support", "analyzerClient"));
-}
-
-/** The dev stack's resources as the engine hands them to the pack (unknowns as the engine's sentinel), captured by the compiled plan's code. */
+/** The dev stack's resources as the engine hands them to the pack (unknowns as the engine's sentinel), captured by the plan's own code on the sources. */
 async function devResources() {
-  const { readStackFile } = require(path.join(ROOT, "dist", "components", "stackConfigSource"));
-  const { captureProgram, toPulumiConfig } = require(path.join(ROOT, "dist", "plan", "capture"));
-  const { config, secretKeys } = toPulumiConfig(readStackFile(path.join(ROOT, "Pulumi.dev.yaml")));
-  const { resources } = await captureProgram({ stack: "dev", config, secretKeys, preview: true, tenant: "unknown", program: () => require(path.join(ROOT, "dist", "index")) });
+  const { readProjectStack } = load("tools", "stackConfig");
+  const { captureProgram, toPulumiConfig } = load("tools", "plan", "capture");
+  const { config, secretKeys } = toPulumiConfig(readProjectStack(ROOT, "dev").config);
+  const { resources } = await captureProgram({ stack: "dev", config, secretKeys, preview: true, tenant: "unknown", program: () => load("index") });
   return resources.map((r) => ({
     urn: r.urn,
     type: r.type,
@@ -147,16 +158,16 @@ function row(measure, value, target, pass) {
 }
 
 async function benchPlan(runs) {
-  progress(`plan of the dev stack vs the floor (${runs} runs each, interleaved)`);
+  progress(`plan of the dev stack (ts-node --swc tools/plan/cli.ts --stack dev) vs the floor (${runs} runs each, interleaved)`);
   const [plan, floor] = await interleaved(
     [
-      { command: process.execPath, args: [PLAN, "--stack", "dev"] },
+      { command: TS_NODE, args: [...PLAN, "--stack", "dev"] },
       { command: process.execPath, args: ["-e", FLOOR] },
     ],
     runs,
   );
   row("floor: node -e require(@pulumi/pulumi, @pulumi/okta)", seconds(floor));
-  row("plan --stack dev", seconds(plan));
+  row("plan --stack dev (ts-node --swc, sources)", seconds(plan));
   row("plan / floor", (plan / floor).toFixed(2), "<= 2.0", plan / floor <= 2.0);
 }
 
@@ -167,7 +178,7 @@ async function benchCohorts(runs) {
   try {
     const cohort = await interleaved(
       // More than 5 users is a mandatory violation (no-bookmark-assignment-beyond-test-users): exit 1 is expected.
-      sizes.map((size) => ({ command: process.execPath, args: [PLAN, "--stack", `users${size}`, "--dir", dir], expect: [0, 1] })),
+      sizes.map((size) => ({ command: TS_NODE, args: [...PLAN, "--stack", `users${size}`, "--dir", dir], expect: [0, 1] })),
       runs,
     );
     sizes.forEach((size, i) => row(`plan, ${size.toLocaleString("en")} test user${size === 1 ? "" : "s"}`, seconds(cohort[i])));
@@ -181,7 +192,7 @@ async function benchCohorts(runs) {
 async function benchPack(runs) {
   let client;
   try {
-    client = loadAnalyzerClient();
+    client = load("tests", "support", "analyzerClient");
   } catch (error) {
     row("policy pack", `not measured: tests/support/analyzerClient.ts does not load (${error.message.split("\n")[0]})`, "", false);
     return;
@@ -243,10 +254,9 @@ async function benchPack(runs) {
 
 /** verify against the loopback tenant: requests per cohort size, and the start-up of `npm run verify`. */
 async function benchVerify(runs) {
-  require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
-  const { FakeOkta } = require(path.join(ROOT, "tests", "verify", "fakeOkta"));
-  const fixtures = require(path.join(ROOT, "tests", "verify", "tenantFixtures"));
-  const { main } = require(path.join(ROOT, "tools", "verify", "cli"));
+  const { FakeOkta } = load("tests", "verify", "fakeOkta");
+  const fixtures = load("tests", "verify", "tenantFixtures");
+  const { main } = load("tools", "verify", "cli");
   const token = "00aBenchTokenNeverPrinted0000000000000000";
   progress("verify's requests for 1, 10 and 100 test users against the loopback tenant");
   for (const size of [1, 10, 100]) {
@@ -272,7 +282,7 @@ async function benchVerify(runs) {
     }
   }
   progress(`npm run verify -- --help, start-up (${runs} runs)`);
-  const [start] = await interleaved([{ command: process.execPath, args: [path.join(ROOT, "node_modules", "ts-node", "dist", "bin.js"), "--swc", path.join(ROOT, "tools", "verify", "cli.ts"), "--help"] }], runs);
+  const [start] = await interleaved([{ command: TS_NODE, args: [...VERIFY, "--help"] }], runs);
   row("verify start-up (ts-node --swc on the sources, --help)", seconds(start));
 }
 
@@ -306,7 +316,6 @@ function printTable(args) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  ensureBuilt();
   if (args.parts.has("plan")) await benchPlan(args.runs);
   if (args.parts.has("cohorts")) await benchCohorts(Math.max(3, Math.ceil(args.runs / 2)));
   if (args.parts.has("pack")) await benchPack(Math.max(3, Math.ceil(args.runs / 2)));

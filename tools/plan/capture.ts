@@ -2,8 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { createHash } from "crypto";
 import { PROJECT, RawStackConfig, SECRET_PLACEHOLDER, SecretConfigValue } from "../../components/config";
-
-export { SECRET_PLACEHOLDER };
+import { CATCH_ALL_RULE_NAME, TYPES } from "../../policies/okta";
 import { getUser, providerRefusals, type TenantDirectory } from "./providerContract";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */
@@ -52,9 +51,9 @@ export interface CaptureResult {
 }
 
 const ID_PREFIXES: Record<string, string> = {
-  "okta:index/appSignonPolicy:AppSignonPolicy": "rst",
-  "okta:index/appSignonPolicyRule:AppSignonPolicyRule": "rul",
-  "okta:app/bookmark:Bookmark": "0oa",
+  [TYPES.appSignonPolicy]: "rst",
+  [TYPES.appSignonPolicyRule]: "rul",
+  [TYPES.bookmark]: "0oa",
 };
 
 /** A deterministic stand-in for the id a tenant would assign (`0oa...` for an app, `rst...` for a policy). */
@@ -106,8 +105,8 @@ export async function captureProgram(options: CaptureOptions): Promise<CaptureRe
     newResource: (args) => {
       const id = unknownTenant && options.preview ? undefined : mockId(args.type, args.name);
       const state: Record<string, unknown> = { ...args.inputs };
-      if (args.type === "okta:index/appSignonPolicy:AppSignonPolicy" && !unknownTenant) {
-        state.defaultRuleId = mockId("okta:index/appSignonPolicyRule:AppSignonPolicyRule", `${args.name}/Catch-all Rule`);
+      if (args.type === TYPES.appSignonPolicy && !unknownTenant) {
+        state.defaultRuleId = mockId(TYPES.appSignonPolicyRule, `${args.name}/${CATCH_ALL_RULE_NAME}`);
       }
       return { id, state };
     },

@@ -1,6 +1,7 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { TYPES } from "../../policies/okta";
-import { SECRET_PLACEHOLDER, UNKNOWN, type CapturedResource } from "./capture";
+import { EVERY_SIGN_IN, TYPES } from "../../policies/okta";
+import { SECRET_PLACEHOLDER } from "../../components/config";
+import { UNKNOWN, type CapturedResource } from "./capture";
 
 /** One property of a planned resource as the table shows it. */
 export interface PlannedProperty {
@@ -244,7 +245,7 @@ function describeConstraint(kind: string, spec: unknown): string {
 
 function describeReauthentication(value: unknown, show: (input: string) => string): string {
   if (value === undefined) return "every 2 hours (provider default PT2H)";
-  if (value === "PT0S") return "every sign-in (PT0S)";
+  if (value === EVERY_SIGN_IN) return `every sign-in (${EVERY_SIGN_IN})`;
   return show("reAuthenticationFrequency");
 }
 

@@ -1,4 +1,5 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { TYPES } from "../../policies/okta";
 
 /**
  * What terraform-provider-okta (okta/services/idaas/, bridged by @pulumi/okta) refuses in the inputs
@@ -25,18 +26,18 @@ const frameworkRequired = (attribute: string) =>
 
 /** Required attributes: type token -> [Pulumi input, provider attribute, message]. */
 const REQUIRED: Record<string, [string, string, (attribute: string) => string][]> = {
-  "okta:app/bookmark:Bookmark": [
+  [TYPES.bookmark]: [
     ["label", "label", sdkRequired], // app.go, baseAppSchema "label"
     ["url", "url", sdkRequired], // resource_okta_app_bookmark.go, resourceAppBookmark schema "url"
   ],
-  "okta:app/user:User": [
+  [TYPES.appUser]: [
     ["appId", "app_id", sdkRequired], // resource_okta_app_user.go, resourceAppUser schema "app_id"
     ["userId", "user_id", sdkRequired], // resource_okta_app_user.go, resourceAppUser schema "user_id"
   ],
-  "okta:index/appSignonPolicy:AppSignonPolicy": [
+  [TYPES.appSignonPolicy]: [
     ["description", "description", frameworkRequired], // resource_okta_app_signon_policy.go, Schema "description"
   ],
-  "okta:index/appSignonPolicyRule:AppSignonPolicyRule": [
+  [TYPES.appSignonPolicyRule]: [
     ["policyId", "policy_id", sdkRequired], // resource_okta_app_signon_policy_rule.go, schema "policy_id"
   ],
 };
@@ -55,7 +56,7 @@ export function providerRefusals(type: string, inputs: Inputs, context: Contract
 }
 
 const RULES: Record<string, (inputs: Inputs, context: ContractContext) => string[]> = {
-  "okta:app/bookmark:Bookmark": (inputs) => {
+  [TYPES.bookmark]: (inputs) => {
     const refusals: string[] = [];
     if (isKnownSet(inputs.skipAuthenticationPolicy) && isSet(inputs.authenticationPolicy) && !isUnknown(inputs.authenticationPolicy)) {
       // resource_okta_app_bookmark.go, schema "skip_authentication_policy" ConflictsWith
@@ -64,7 +65,7 @@ const RULES: Record<string, (inputs: Inputs, context: ContractContext) => string
     return refusals;
   },
 
-  "okta:app/user:User": (inputs, { app }) => {
+  [TYPES.appUser]: (inputs, { app }) => {
     if (!app || isUnknown(app.credentialsScheme) || isUnknown(inputs.username)) return [];
     const shared = app.credentialsScheme === "SHARED_USERNAME_AND_PASSWORD";
     const username = typeof inputs.username === "string" ? inputs.username : "";
@@ -77,7 +78,7 @@ const RULES: Record<string, (inputs: Inputs, context: ContractContext) => string
     return [];
   },
 
-  "okta:index/appSignonPolicyRule:AppSignonPolicyRule": (inputs) => {
+  [TYPES.appSignonPolicyRule]: (inputs) => {
     const refusals: string[] = [];
     if (inputs.deviceIsRegistered === false) {
       refusals.push("'device_is_registered' can either be set to 'true' or should not be present in the configuration"); // resource_okta_app_signon_policy_rule.go, schema "device_is_registered" ValidateDiagFunc

@@ -1,4 +1,4 @@
-import { FASTPASS_KEYS, FastPassKey } from "../../policies/okta";
+import { FASTPASS_KEYS, FASTPASS_METHOD, FastPassKey } from "../../policies/okta";
 import { Tenant, TenantReadError } from "./client";
 import type { FoundCheck } from "./findCheck";
 import type { PreflightReport, ReadinessCheck, UserReadiness } from "./report";
@@ -119,7 +119,7 @@ async function fastPassFormCheck(tenant: Tenant, context: PreflightContext, advi
 
 async function fastPassEnrolment(tenant: Tenant, userId: string): Promise<ReadinessCheck> {
   const factors = await tenant.listFactors(userId);
-  const fastPass = factors.filter((factor) => factor.factorType === "signed_nonce");
+  const fastPass = factors.filter((factor) => factor.factorType === FASTPASS_METHOD);
   const active = fastPass.some((factor) => factor.status === "ACTIVE");
   const push = factors.some((factor) => factor.factorType === "push");
   return {
