@@ -1,4 +1,6 @@
 import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type { PlanDocument } from "../../tools/plan/json";
 import { policies } from "../../policies/policies";
@@ -14,10 +16,10 @@ const TODAY = ["--today", "2026-06-01"];
 /** Lines of the output with trailing spaces removed, and the column padding collapsed to two spaces. */
 const lines = (text: string) => text.split("\n").map((line) => line.trimEnd().replace(/ {2,}/g, "  "));
 
-function spawnPlan(args: string[]): Promise<PlanRun> {
+function spawnPlan(args: string[], cwd = ROOT): Promise<PlanRun> {
   return new Promise((resolve, reject) => {
     // Exactly what a user runs: the package's script, on the sources as they are.
-    const child = spawn("npm", ["run", "--silent", "plan", "--", ...args], { cwd: ROOT });
+    const child = spawn("npm", ["run", "--silent", "plan", "--", ...args], { cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -297,6 +299,26 @@ describe("usage errors: exit 64", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/Exit codes: 0 clean/);
   });
+});
+
+describe("npm run plan runs the sources as they are", () => {
+  test("right after an edit to a component default, the plan shows the edit (no stale build)", async () => {
+    // A copy of the project whose component default is edited, sharing this checkout's node_modules.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "okta-plan-edit-"));
+    try {
+      for (const entry of ["package.json", "tsconfig.json", "Pulumi.yaml", "Pulumi.dev.yaml", "index.ts", "components", "policies", "tools"]) {
+        fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+      }
+      fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+      const defaults = path.join(copy, "components", "defaults.ts");
+      fs.writeFileSync(defaults, fs.readFileSync(defaults, "utf8").replace('bookmarkLabel: "Managed Device Check"', 'bookmarkLabel: "Edited Device Check"'));
+      const { code, stdout } = await spawnPlan(["--stack", "dev", ...TODAY], copy);
+      expect(code).toBe(0);
+      expect(lines(stdout)).toContain("  okta:app/bookmark:Bookmark  managed-device-check-bookmark  label  Edited Device Check");
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("values the plan cannot see", () => {
