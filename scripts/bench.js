@@ -89,7 +89,7 @@ const median = (values) => {
 };
 const elapsedMs = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const progress = (text) => process.stderr.write(`bench: ${text}\n`);
+const progress = (text) => process.stderr.write(`bench: ${text} [load average ${loadAverage()}]\n`);
 
 /** Runs a command to completion; resolves with its wall time in ms. Rejects on an unexpected exit code. */
 function timed(command, args, options = {}) {
@@ -303,9 +303,12 @@ function printTable(args) {
   const w = ["measure", "value", "target"].map((k) => Math.max(...all.map((r) => String(r[k]).length)));
   const line = (r) => `${r.measure.padEnd(w[0])}  ${String(r.value).padEnd(w[1])}  ${String(r.target).padEnd(w[2])}  ${r.verdict}`.trimEnd();
   const skipped = PARTS.filter((part) => !args.parts.has(part));
+  const fewer = ["cohorts", "pack", "verify"].filter((part) => args.parts.has(part));
+  const runs = fewer.length > 0 && shortRuns(args.runs) !== args.runs ? `${args.runs} runs (${fewer.join(", ")}: ${shortRuns(args.runs)})` : `${args.runs} runs`;
   process.stdout.write(
     [
-      `npm run bench: ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; medians of ${args.runs} runs`,
+      `npm run bench: ${os.cpus().length} cores, node ${process.version}; medians of ${runs}`,
+      `load average (1, 5, 15 min): ${args.loadAtStart} at the start, ${loadAverage()} at the end`,
       line(header),
       "-".repeat(w[0] + w[1] + w[2] + 10),
       ...rows.map(line),
@@ -314,12 +317,18 @@ function printTable(args) {
   );
 }
 
+/** The longer measures run about half as often. */
+const shortRuns = (runs) => Math.max(3, Math.ceil(runs / 2));
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  args.loadAtStart = loadAverage();
+  progress(`starting on ${os.cpus().length} cores`);
   if (args.parts.has("plan")) await benchPlan(args.runs);
-  if (args.parts.has("cohorts")) await benchCohorts(Math.max(3, Math.ceil(args.runs / 2)));
-  if (args.parts.has("pack")) await benchPack(Math.max(3, Math.ceil(args.runs / 2)));
-  if (args.parts.has("verify")) await benchVerify(Math.max(3, Math.ceil(args.runs / 2)));
+  if (args.parts.has("cohorts")) await benchCohorts(shortRuns(args.runs));
+  if (args.parts.has("pack")) await benchPack(shortRuns(args.runs));
+  if (args.parts.has("verify")) await benchVerify(shortRuns(args.runs));
   if (args.parts.has("test")) await benchTests();
   printTable(args);
   process.exitCode = rows.some((r) => r.verdict === "MISS") ? 1 : 0;

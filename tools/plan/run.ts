@@ -88,8 +88,9 @@ export function exitCodeOf(plans: readonly StackPlan[]): number {
  *
  * Those source positions are the whole stack of every resource, and under ts-node (`npm run plan`)
  * each frame would be mapped back through source maps by ts-node's `prepareStackTrace` hook: about
- * 0.5 s of CPU time in a 1,000-user plan. The mocks never read the positions, so V8's own formatting is used
- * while planning (positions in the transpiled code) and ts-node's hook is put back afterwards.
+ * 0.5 s of CPU time in a 1,000-user plan. The mocks never read the positions, so V8's own
+ * formatting is used while planning (positions in the transpiled code) and ts-node's hook is put
+ * back afterwards.
  */
 export async function planStack(options: PlanOptions): Promise<StackPlan> {
   // @types/node declares the hook as always present; unset, V8 formats the stack itself.
