@@ -1,30 +1,13 @@
-import { generateKeyPairSync } from "crypto";
 import { Redactor } from "../../tools/redact";
+import { expectNoCredential, forms, PEM, PEM_ONE_LINE, PUBLIC_KEY as publicKey, TOKEN } from "../support/credentials";
 import { FakeOkta, oktaError } from "./fakeOkta";
-import { fixedClock, makeProject, removeProjects, RunResult, runVerify } from "./harness";
+import { fixedClock, makeProject, removeProjects, runVerify } from "./harness";
 import { ALICE, BOB, device, factor, healthyTenant, signOnEvaluation } from "./tenantFixtures";
 
-// Every exit path of verify, with credentials full of characters that change form in output
-// (quotes, backslashes, percent signs, plus, ampersands, angle brackets): no part of any credential,
-// in any form, may appear on stdout or stderr.
+// Every exit path of verify, with credentials full of special characters
+// (tests/support/credentials.ts): no part of any credential, in any form, may appear on stdout or stderr.
 
-const TOKEN = `00a"Quote\\Back%25Pct+Plus&Amp<Lt>'Sq{Br}=Eq/Sl?Q#H~T`;
-const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const PEM_ONE_LINE = PEM.trim().replace(/\n/g, "\\n");
 const CLIENT_ID = "0oa1secretsvc00d7x1";
-
-/** Every form a credential can take in output, for every piece of it. */
-function forms(secret: string): string[] {
-  const pieces = [secret, ...secret.replace(/\\n/g, "\n").split("\n").filter((line) => line.length >= 8 && !line.startsWith("-----"))];
-  return pieces.flatMap((piece) => [piece, JSON.stringify(piece).slice(1, -1), encodeURIComponent(piece), new URLSearchParams({ v: piece }).toString().slice(2)]);
-}
-
-function expectNoCredential(result: RunResult): void {
-  const output = result.stdout + result.stderr;
-  for (const form of [...forms(TOKEN), ...forms(PEM)]) expect(output).not.toContain(form);
-  expect(output).not.toMatch(/\n\s+at /);
-}
 
 let fake: FakeOkta;
 let projectDir: string;
