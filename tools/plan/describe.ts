@@ -120,7 +120,7 @@ export function describeResource(resource: CapturedResource, context: DescribeCo
 
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(resource.inputs)) {
-    inputs[key] = value === UNKNOWN ? (marker(key) ?? KNOWN_AFTER_UP) : isCredentialName(key) ? REDACTED : redact(value);
+    inputs[key] = value === UNKNOWN ? (marker(key) ?? KNOWN_AFTER_UP) : isCredentialName(key) ? REDACTED : maskSecretInputs(value);
   }
   return {
     type: resource.type,
@@ -261,21 +261,21 @@ export function isCredentialName(name: string): boolean {
  * Replaces secrets by {@link REDACTED}, recursively: Pulumi secret values, the offline placeholder
  * for encrypted config, and any value under a credential's name.
  */
-export function redact(value: unknown): unknown {
+export function maskSecretInputs(value: unknown): unknown {
   if (value === SECRET_PLACEHOLDER) return REDACTED;
   if (value === UNKNOWN) return KNOWN_AFTER_UP;
-  if (Array.isArray(value)) return value.map(redact);
+  if (Array.isArray(value)) return value.map(maskSecretInputs);
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
     if (record[specialSigKey] === specialSecretSig) return REDACTED;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, isCredentialName(k) && v !== undefined && v !== null ? REDACTED : redact(v)]));
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, isCredentialName(k) && v !== undefined && v !== null ? REDACTED : maskSecretInputs(v)]));
   }
   return value;
 }
 
 /** A value as one line of text: strings as they are, anything else as compact JSON. */
 export function display(value: unknown): string {
-  const safe = redact(value);
+  const safe = maskSecretInputs(value);
   if (typeof safe === "string") return safe;
   return JSON.stringify(safe) ?? String(safe);
 }
