@@ -1,11 +1,11 @@
-import { execFile } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { FakeOkta } from "./fakeOkta";
 import { API_TOKEN, makeProject, removeProjects } from "./harness";
 import { ALICE, BOB, CAROL, device, healthyTenant, signOnEvaluation } from "./tenantFixtures";
 
-// The bin entry as a real child process: ts-node (with swc, no type-check) runs cli/verify.ts.
+// The bin entry as a real child process: ts-node (with swc, no type-check) runs tools/verify/cli.ts.
 
 const ROOT = path.resolve(__dirname, "../..");
 const ENTRY = path.join(ROOT, "tools/verify/cli.ts");
@@ -54,4 +54,28 @@ test("run as a child process it reads the tenant, prints the verdicts and sets t
   expect(out).toContain(`${CAROL.login}: NO EVALUATION YET`);
   expect(out).toContain("Result: NOT MANAGED: at least one test user was denied (exit 1)");
   expect(result.stdout + result.stderr).not.toContain(API_TOKEN);
+}, 25_000);
+
+test("Ctrl-C stops a --wait in a real process: the report so far, and the exit code of what it found", async () => {
+  const quiet = await FakeOkta.start(healthyTenant(), { apiToken: API_TOKEN });
+  const projectDir = makeProject();
+  const child = spawn(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--swc", "--project", path.join(ROOT, "tsconfig.json"), ENTRY, "--stack", "dev", "--wait", "1h"],
+    { cwd: projectDir, env: { PATH: process.env.PATH ?? "", OKTA_ORG_URL: quiet.url, OKTA_API_TOKEN: API_TOKEN } },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+    // The first progress line (stderr, not a terminal: one plain line per change) means it is polling.
+    if (/waiting/i.test(stderr) && !child.killed) child.kill("SIGINT");
+  });
+  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  await quiet.stop();
+  expect(exitCode).toBe(2);
+  expect(stdout).toMatch(/Waited \d+s \(\d+ System Log quer(y|ies)\): stopped by Ctrl-C/);
+  expect(stdout.split("\n")).toContain(`${CAROL.login}: NO EVALUATION YET`);
+  expect(stdout + stderr).not.toMatch(/\n\s+at /);
 }, 25_000);
