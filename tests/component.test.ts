@@ -3,9 +3,9 @@ import * as path from "path";
 import { promisify } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { RawStackConfig, SecretConfigValue } from "../components/config";
-import { fastPassConstraint } from "../policies/okta";
 import { captureProgram, CapturedResource, mockId, mockUserId, toPulumiConfig, UNKNOWN } from "../tools/plan/capture";
 import { directoryOf } from "../tools/plan/providerContract";
+import { CHECK_RULE_INPUTS } from "./support/checkRule";
 import { byType, only, ROOT, runProgram, stackConfig } from "./support/program";
 
 const run = promisify(execFile);
@@ -59,17 +59,7 @@ describe("the dev stack under mocks (pulumi up)", () => {
 
   test("the rule allows only a registered, managed device with FastPass, prompting every time", () => {
     const rule = only(resources, RULE);
-    expect(rule.inputs).toEqual({
-      policyId: mockId(POLICY, "managed-device-check-policy"),
-      name: "Managed Device Allowed",
-      access: "ALLOW",
-      deviceIsRegistered: true,
-      deviceIsManaged: true,
-      constraints: [fastPassConstraint("okta_verify")],
-      factorMode: "2FA",
-      reAuthenticationFrequency: "PT0S",
-      priority: 1,
-    });
+    expect(rule.inputs).toEqual({ policyId: mockId(POLICY, "managed-device-check-policy"), ...CHECK_RULE_INPUTS });
     expect(JSON.parse((rule.inputs.constraints as string[])[0])).toEqual({
       possession: { authenticationMethods: [{ key: "okta_verify", method: "signed_nonce" }], required: true },
     });

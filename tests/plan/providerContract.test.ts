@@ -5,6 +5,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { captureProgram, ProviderRefusal, type CaptureOptions } from "../../tools/plan/capture";
 import { directoryOf, getUser, providerRefusals } from "../../tools/plan/providerContract";
 import { fastPassConstraint } from "../../policies/okta";
+import { CHECK_RULE_INPUTS } from "../support/checkRule";
 
 const BOOKMARK = "okta:app/bookmark:Bookmark";
 const APP_USER = "okta:app/user:User";
@@ -15,17 +16,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   [BOOKMARK]: { label: "Managed Device Check", url: "https://www.okta.com/", authenticationPolicy: "rst1" },
   [APP_USER]: { appId: "0oa1", userId: "00u1", username: "alice@acme.example" },
   [POLICY]: { name: "Require Managed Device", description: "temporary", catchAll: false },
-  [RULE]: {
-    policyId: "rst1",
-    name: "Managed Device Allowed",
-    access: "ALLOW",
-    deviceIsRegistered: true,
-    deviceIsManaged: true,
-    constraints: [fastPassConstraint("okta_verify")],
-    factorMode: "2FA",
-    reAuthenticationFrequency: "PT0S",
-    priority: 1,
-  },
+  [RULE]: { policyId: "rst1", ...CHECK_RULE_INPUTS },
 };
 const BOOKMARK_APP = { app: VALID[BOOKMARK] };
 

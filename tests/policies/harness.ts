@@ -5,7 +5,8 @@
  */
 import { Policies } from "@pulumi/policy";
 import { unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
-import { fastPassConstraint, TYPES } from "../../policies/okta";
+import { TYPES } from "../../policies/okta";
+import { CHECK_RULE_INPUTS } from "../support/checkRule";
 import { evaluatePolicies, PolicyInputResource } from "../../tools/plan/evaluate";
 
 export { UNKNOWN };
@@ -50,18 +51,7 @@ export function resource(type: string, name: string, props: Record<string, unkno
 
 /** The rule the component declares (inputs). */
 export function componentRule(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    policyId: "rst1a2b3c4d5e6f7g8h9",
-    name: "Managed Device Allowed",
-    access: "ALLOW",
-    deviceIsRegistered: true,
-    deviceIsManaged: true,
-    constraints: [fastPassConstraint("okta_verify")],
-    factorMode: "2FA",
-    reAuthenticationFrequency: "PT0S",
-    priority: 1,
-    ...overrides,
-  };
+  return { policyId: "rst1a2b3c4d5e6f7g8h9", ...CHECK_RULE_INPUTS, ...overrides };
 }
 
 /** An entry of a plural `rules` list, as compliant as the component's rule. */
