@@ -46,18 +46,19 @@ export type ProgramConfig = Record<string, string | SecretConfigValue>;
 
 const key = (name: string) => `${PROJECT}:${name}`;
 
-// Hostile text: C0 controls (tab and line breaks included), DEL, C1 controls, and the
-// bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+// Hostile text: C0 controls (tab and line breaks included), DEL, C1 controls, the Unicode line and
+// paragraph separators, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069). The one definition for config values and the credential variables alike.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 // A PEM private key is several lines: only line breaks are allowed in it.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HOSTILE_IN_MULTILINE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE_IN_MULTILINE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const HOSTILE_MESSAGE = "contains a control character or a bidirectional override (value not shown); remove it";
 
-/** True when a text holds a control character (C0, DEL, C1) or a bidirectional override. */
-export function hasHostileCharacters(text: string): boolean {
-  return HOSTILE.test(text);
+/** True when a text holds a control character (C0, DEL, C1) or a bidirectional override; `multiline` allows line breaks. */
+export function hasHostileCharacters(text: string, { multiline = false } = {}): boolean {
+  return (multiline ? HOSTILE_IN_MULTILINE : HOSTILE).test(text);
 }
 
 /** A key name safe to print: hostile characters are shown as \\u escapes. */
@@ -399,8 +400,7 @@ export function parseStackConfig(raw: RawStackConfig, stackFile: string, sources
         config[name] = programValue;
         continue;
       }
-      const hostile = spec.multiline ? HOSTILE_IN_MULTILINE : HOSTILE;
-      if (hostile.test(plaintext)) {
+      if (hasHostileCharacters(plaintext, { multiline: spec.multiline })) {
         problems.push({ key: name, message: HOSTILE_MESSAGE });
         continue;
       }

@@ -1,3 +1,4 @@
+import { hasHostileCharacters } from "../components/config";
 import { UsageError } from "./command";
 
 /**
@@ -35,11 +36,6 @@ export const OKTA_CREDENTIAL_VARIABLES: readonly CredentialVariable[] = [
 export const MASK = "[redacted]";
 const MIN_PIECE = 8;
 const JWK_PRIVATE_FIELDS = ["d", "p", "q", "dp", "dq", "qi", "k"];
-// C0 controls, DEL and C1 controls; line breaks (\n, \r) and the Unicode line/paragraph separators included.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -66,8 +62,7 @@ export class Redactor {
     for (const variable of variables) {
       const value = env[variable.name];
       if (value === undefined || value === "") continue;
-      const forbidden = variable.multiline ? CONTROL_EXCEPT_LINE_BREAKS : CONTROL;
-      if (forbidden.test(value.trim())) {
+      if (hasHostileCharacters(value.trim(), { multiline: variable.multiline })) {
         throw new UsageError(
           `${variable.name} contains a control character${variable.multiline ? "" : " or a line break"}, which it cannot hold; set it again without one (its value is not shown)`,
         );

@@ -6,6 +6,8 @@ import type { AddressInfo } from "net";
  * A loopback stand-in for the parts of Okta's management API that verify reads. It answers with the
  * shapes of Okta's API reference: Link-header paging, SCIM `filter`/`search`, System Log bounded and
  * polling queries, SSWS and OAuth (private key JWT) authentication, scope checks and Okta error bodies.
+ * Each route cites the operation of @okta/okta-sdk-nodejs 8.1.0 it answers (`src/types/generated/apis`,
+ * the SDK generated from Okta's management OpenAPI spec) and the model its body deserializes into.
  */
 
 type Json = Record<string, unknown>;
@@ -132,7 +134,7 @@ export class FakeOkta {
     const limited = this.rateLimit(method, url.pathname, recorded, response);
     if (limited) return;
     if (method === "GET" && url.pathname === "/.well-known/okta-organization") {
-      // No credentials needed (WellKnownOrgMetadata: id, pipeline, settings, _links).
+      // OrgSettingApi.getWellknownOrgMetadata; models/WellKnownOrgMetadata.d.ts (id, pipeline, settings, _links). No credentials needed.
       send(response, 200, { id: "00o1acme000000d7x1", pipeline: this.tenant.pipeline ?? "idx", settings: { analyticsCollectionEnabled: false, bugReportingEnabled: true, omEnabled: false }, _links: { organization: { href: this.url } } });
       return;
     }
@@ -190,6 +192,11 @@ export class FakeOkta {
 
   private pendingHeaders: Record<string, string> = {};
 
+  /**
+   * SSWS tokens act with their admin's permissions; bearer tokens need the scope of the API area, and
+   * a missing one is a 403 E0000006 with a `WWW-Authenticate: Bearer ... error="insufficient_scope"`
+   * challenge naming it (Okta's OAuth 2.0 for Okta APIs guide; the SDK's src/oauth.js requests them).
+   */
   private authorize(header: string | undefined, path: string): { status: number; body: Json; headers?: Record<string, string> } | undefined {
     const scope = SCOPE_BY_PATH.find(([pattern]) => pattern.test(path))?.[1] ?? "okta.unknown.read";
     if (this.options.apiToken && header === `SSWS ${this.options.apiToken}`) {
@@ -211,6 +218,7 @@ export class FakeOkta {
     return undefined;
   }
 
+  /** The org authorization server's token endpoint for a private-key JWT client assertion (the SDK's src/oauth.js, src/jwt.js). */
   private issueToken(body: string, response: http.ServerResponse): void {
     const form = new URLSearchParams(body);
     const app = this.options.oauthApp;
@@ -236,6 +244,7 @@ export class FakeOkta {
     const tenant = this.tenant;
     let match: RegExpExecArray | null;
     if (path === "/api/v1/logs") return this.listLogs(url, response);
+    // ApplicationApi.listApplications (`q` matches label or name by prefix); models/Application.d.ts.
     if (path === "/api/v1/apps") {
       const q = (query.get("q") ?? "").toLowerCase();
       return this.sendList(response, url, tenant.apps.filter((app) => String(app.label).toLowerCase().startsWith(q) || String(app.name).toLowerCase().startsWith(q)));
@@ -248,29 +257,35 @@ export class FakeOkta {
       const assigned = (tenant.assignments[appId] ?? []).flatMap((userId) => tenant.users.filter((user) => user.id === userId));
       return this.sendList(response, url, assigned.map((user) => ({ ...appUser(user), ...(query.get("expand") === "user" ? { _embedded: { user } } : {}) })));
     }
+    // ApplicationApi.getApplicationUser: 404 when the user is not assigned (DESIGN.md, "App assignments").
     if ((match = /^\/api\/v1\/apps\/([^/]+)\/users\/([^/]+)$/.exec(path))) {
       const [, appId, userId] = match;
       const user = tenant.users.find((candidate) => candidate.id === userId);
       if (!tenant.apps.some((app) => app.id === appId) || !user || !(tenant.assignments[appId] ?? []).includes(userId)) return notFound(response, userId, "AppUser");
       return send(response, 200, appUser(user));
     }
+    // ApplicationApi.getApplication; models/BookmarkApplication.d.ts.
     if ((match = /^\/api\/v1\/apps\/([^/]+)$/.exec(path))) {
       const app = tenant.apps.find((candidate) => candidate.id === match?.[1]);
       return app ? send(response, 200, app) : notFound(response, match[1], "AppInstance");
     }
+    // PolicyApi.listPolicies: `type` is required (400 E0000001 without it); models/Policy.d.ts.
     if (path === "/api/v1/policies") {
       if (!query.get("type")) return send(response, 400, oktaError("E0000001", "Api validation failed: type", [{ errorSummary: "type: The field cannot be left blank" }]));
       const q = (query.get("q") ?? "").toLowerCase();
       return this.sendList(response, url, tenant.policies.filter((policy) => policy.type === query.get("type") && String(policy.name).toLowerCase().startsWith(q)));
     }
+    // PolicyApi.listPolicyRules; models/AccessPolicyRule.d.ts (the catch-all: system, priority 99, conditions null).
     if ((match = /^\/api\/v1\/policies\/([^/]+)\/rules$/.exec(path))) {
       const rules = tenant.rules[match[1]];
       return rules ? this.sendList(response, url, rules) : notFound(response, match[1], "Policy");
     }
+    // PolicyApi.getPolicy.
     if ((match = /^\/api\/v1\/policies\/([^/]+)$/.exec(path))) {
       const policy = tenant.policies.find((candidate) => candidate.id === match?.[1]);
       return policy ? send(response, 200, policy) : notFound(response, match[1], "Policy");
     }
+    // UserApi.listUserDevices: a plain array of models/UserDevice.d.ts ({ created, device, deviceUserId }), no managementStatus.
     if ((match = /^\/api\/v1\/users\/([^/]+)\/devices$/.exec(path))) {
       const userId = match[1];
       const owned = tenant.devices.filter((device) => embeddedUsers(device).some((entry) => (entry.user as Json).id === userId));
@@ -280,17 +295,22 @@ export class FakeOkta {
         owned.map((device) => ({ created: device.created, device: withoutEmbedded(device), deviceUserId: `${userId}-${String(device.id)}` })),
       );
     }
+    // UserApi.getUser: by id or by login, case-insensitive; models/User.d.ts.
     if ((match = /^\/api\/v1\/users\/([^/]+)$/.exec(path))) {
       const key = decodeURIComponent(match[1]).toLowerCase();
       const user = tenant.users.find((candidate) => String(candidate.id).toLowerCase() === key || String((candidate.profile as Json).login).toLowerCase() === key);
       return user ? send(response, 200, user) : notFound(response, decodeURIComponent(match[1]), "User");
     }
+    // UserFactorApi.listFactors; models/UserFactor.d.ts (FastPass is factorType signed_nonce).
     if ((match = /^\/api\/v1\/users\/([^/]+)\/factors$/.exec(path))) {
       return send(response, 200, tenant.factors?.[match[1]] ?? []);
     }
+    // AuthenticatorApi.listAuthenticators; models/AuthenticatorBase.d.ts.
     if (path === "/api/v1/authenticators") {
       return send(response, 200, tenant.authenticators ?? [authenticator("okta_verify", "Okta Verify", "app")]);
     }
+    // DeviceApi.listDevices: `search` of `id eq "..."` clauses joined by `or`; `expand=user` embeds
+    // models/DeviceUser.d.ts with managementStatus (DESIGN.md, "Devices").
     if (path === "/api/v1/devices") {
       const ids = [...(query.get("search") ?? "").matchAll(/id eq "([^"]+)"/g)].map((found) => found[1]);
       const selected = query.get("search") ? tenant.devices.filter((device) => ids.includes(String(device.id))) : tenant.devices;
@@ -299,7 +319,11 @@ export class FakeOkta {
     notFound(response, path, "Resource");
   }
 
-  /** System Log: bounded when both `since` and `until` are given (finite pages), polling otherwise (a next link always). */
+  /**
+   * SystemLogApi.listLogEvents (models/LogEvent.d.ts): bounded when both `since` and `until` are given
+   * (finite pages), polling otherwise (a next link always), as Okta's System Log reference describes;
+   * 400 E0000053 for a filter it cannot parse.
+   */
   private listLogs(url: URL, response: http.ServerResponse): void {
     const query = url.searchParams;
     const filter = query.get("filter") ?? "";
@@ -325,6 +349,7 @@ export class FakeOkta {
     send(response, 200, page, { Link: this.links(url, hasNext ? String(start + page.length) : undefined) });
   }
 
+  /** A collection page and its `Link: <...>; rel="next"` (the SDK's Collection follows it: src/collection.js). */
   private sendList(response: http.ServerResponse, url: URL, items: Json[]): void {
     const start = Number(url.searchParams.get("after") ?? "0");
     const size = Number(url.searchParams.get("limit") ?? "200");

@@ -5,6 +5,7 @@ import type { ResponseContext } from "@okta/okta-sdk-nodejs/src/types/generated/
 import { CommandError, UsageError } from "../command";
 import type { Environment } from "../redact";
 import type { RetryLimits } from "./executor";
+import { VerifyExitCode } from "./report";
 import { Clock, systemClock } from "./wait";
 
 /**
@@ -17,7 +18,7 @@ import { Clock, systemClock } from "./wait";
 /** The tenant could not be read: credentials, a missing scope, the network, or an unexpected answer. Exit 4. */
 export class TenantReadError extends CommandError {
   constructor(message: string) {
-    super(message, 4);
+    super(message, VerifyExitCode.tenantUnreadable);
   }
 }
 
