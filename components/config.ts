@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATCH_ALL_RULE_NAME, FASTPASS_KEYS, FastPassKey, isCalendarDate, OKTA_USER_ID } from "../policies/okta";
+import { CATCH_ALL_RULE_NAME, FASTPASS_KEYS, FastPassKey, isCalendarDate, OKTA_SCOPE, OKTA_USER_ID } from "../policies/okta";
 import { CHECK_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name: the namespace of this project's own stack config keys. */
@@ -220,7 +220,7 @@ const scopes = z
   })
   .pipe(
     z
-      .array(element("expected an Okta scope such as okta.apps.manage").pipe(z.string().regex(/^okta\.[a-zA-Z]+\.[a-zA-Z]+$/, { error: "expected an Okta scope such as okta.apps.manage" })), {
+      .array(element("expected an Okta scope such as okta.apps.manage").pipe(z.string().regex(OKTA_SCOPE, { error: "expected an Okta scope such as okta.apps.manage" })), {
         error: SCOPES_EXPECTED,
       })
       .min(1, { error: "expected at least 1 scope" }),

@@ -51,6 +51,9 @@ export const EVERY_SIGN_IN = "PT0S";
 /** The provider's default `reAuthenticationFrequency` when a rule leaves it unset. */
 export const PROVIDER_DEFAULT_REAUTHENTICATION = "PT2H";
 
+/** An OAuth scope of Okta's management API, such as `okta.apps.read`. */
+export const OKTA_SCOPE = /^okta\.[A-Za-z]+\.[A-Za-z]+$/;
+
 /** An Okta user id: `00u` and 17 letters or digits. */
 export const OKTA_USER_ID = /^00u[0-9A-Za-z]{17}$/;
 

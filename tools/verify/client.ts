@@ -2,6 +2,7 @@ import { createPrivateKey, type JsonWebKey } from "crypto";
 import type * as okta from "@okta/okta-sdk-nodejs";
 import type { SystemLogApiResponseProcessor as ResponseProcessor } from "@okta/okta-sdk-nodejs/src/types/generated/apis/SystemLogApi";
 import type { ResponseContext } from "@okta/okta-sdk-nodejs/src/types/generated/http/http";
+import { OKTA_SCOPE } from "../../policies/okta";
 import { CommandError, UsageError } from "../command";
 import type { Environment } from "../redact";
 import type { RetryLimits } from "./executor";
@@ -146,7 +147,7 @@ function normalisePrivateKey(text: string): string {
  */
 function parseScopes(text: string | undefined): string[] {
   const scopes = (text ?? "").split(/[\s,]+/).filter(Boolean);
-  const invalid = scopes.filter((scope) => !/^okta\.[A-Za-z]+\.[A-Za-z]+$/.test(scope));
+  const invalid = scopes.filter((scope) => !OKTA_SCOPE.test(scope));
   if (invalid.length > 0) throw new UsageError(`OKTA_API_SCOPES: ${invalid.map((s) => `"${s}"`).join(", ")} is not an Okta scope such as okta.logs.read`);
   return [...new Set([...VERIFY_SCOPES, ...scopes.filter((scope) => scope.endsWith(".read"))])];
 }
