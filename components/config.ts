@@ -6,7 +6,7 @@ import { CHECK_DEFAULTS } from "./defaults";
 export const PROJECT = "okta-managed-device-check";
 
 /**
- * What an offline run hands the program in place of a value it cannot decrypt (`plan/capture.ts`
+ * What an offline run hands the program in place of a value it cannot decrypt (`tools/plan/capture.ts`
  * sets it for every secret key). The program's reader reads it back as a secret without plaintext.
  */
 export const SECRET_PLACEHOLDER = "[secret]";

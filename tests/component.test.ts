@@ -164,7 +164,7 @@ describe("test users as the tenant knows them", () => {
 
   // In a process of its own: Pulumi reports these errors as unhandled rejections.
   async function outcomeInChild(users: object[]): Promise<Record<string, unknown>> {
-    const args = [path.join(__dirname, "support", "captureInChild.js"), path.join(ROOT, "Pulumi.dev.yaml"), JSON.stringify(users)];
+    const args = [path.join(__dirname, "support", "captureInChild.js"), ROOT, "dev", JSON.stringify(users)];
     // The runtime's exit handler sets exit code 1 for the promises a failed program leaves behind; the outcome is on stdout.
     const stdout = await run(process.execPath, args, { cwd: ROOT, timeout: 60_000 }).then(
       (done) => done.stdout,

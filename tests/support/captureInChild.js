@@ -1,18 +1,18 @@
 // Runs index.ts under the plan's mocked tenant in a process of its own and prints the outcome as one
 // JSON line. Pulumi reports a program's errors as unhandled rejections (runtime/resource.ts,
 // runAsyncResourceOp), which a jest worker would take as the test's own failure.
-// Usage: node captureInChild.js <stackFile> <directoryJson>
+// Usage: node captureInChild.js <projectDir> <stack> <directoryJson>
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 const path = require("path");
 const { captureProgram, toPulumiConfig } = require("../../tools/plan/capture");
 const { directoryOf } = require("../../tools/plan/providerContract");
-const { readStackFile } = require("../../tools/stackConfig");
+const { readProjectStack } = require("../../tools/stackConfig");
 
 // The capture reports the first error; the rest of the same failure (every output that depended on it) is dropped here.
 process.on("unhandledRejection", () => undefined);
 
-const [stackFile, directoryJson] = process.argv.slice(2);
-const { config, secretKeys } = toPulumiConfig(readStackFile(stackFile));
+const [projectDir, stack, directoryJson] = process.argv.slice(2);
+const { config, secretKeys } = toPulumiConfig(readProjectStack(projectDir, stack).config);
 captureProgram({
   stack: "dev",
   config,

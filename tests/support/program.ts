@@ -1,15 +1,15 @@
 import * as path from "path";
 import { RawStackConfig } from "../../components/config";
-import { readStackFile } from "../../tools/stackConfig";
+import { readProjectStack } from "../../tools/stackConfig";
 import "./sharedSdk";
 import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../tools/plan/capture";
 import type { TenantDirectory } from "../../tools/plan/providerContract";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/** The dev stack's config, read from `Pulumi.dev.yaml` as the plan reads it. */
+/** A shipped stack's config as the Pulumi CLI would hand it to the program (Pulumi.yaml merged), as the plan reads it. */
 export function stackConfig(stack: string): RawStackConfig {
-  return readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`));
+  return readProjectStack(ROOT, stack).config;
 }
 
 /** Runs `index.ts` under Pulumi's mocks with the given stack config, loading a fresh copy each time. */
