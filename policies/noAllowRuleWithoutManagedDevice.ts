@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { REQUIRES_MANAGED_DEVICE } from "./ruleContract";
 import { validateAllowRules } from "./ruleValidation";
 
 /**
@@ -11,12 +12,10 @@ export const noAllowRuleWithoutManagedDevice: ResourceValidationPolicy = {
   description: "Forbids an allow rule that does not require a device both registered (deviceIsRegistered: true) and managed (deviceIsManaged: true).",
   enforcementLevel: "mandatory",
   validateResource: validateAllowRules((view, reportViolation) => {
-    const missing: string[] = [];
-    if (view.rule.deviceIsRegistered !== true) missing.push("deviceIsRegistered: true");
-    if (view.rule.deviceIsManaged !== true) missing.push("deviceIsManaged: true");
+    const missing = REQUIRES_MANAGED_DEVICE.problems(view.rule);
     if (missing.length === 0) return;
     reportViolation(
-      `${view.label} allows access without ${missing.join(" and ")}. An allow rule without both lets a device that is not managed by the MDM in, ` +
+      `${view.label} ${REQUIRES_MANAGED_DEVICE.finding(missing)}. An allow rule without both lets a device that is not managed by the MDM in, ` +
         "so the check would report an unmanaged device as passing (and, on a real app, expose it to unmanaged devices). " +
         `Fix: set ${missing.join(" and ")} on the rule (deviceIsManaged requires deviceIsRegistered).`,
     );

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EVERY_SIGN_IN, PROVIDER_DEFAULT_REAUTHENTICATION } from "./okta";
+import { EVERY_SIGN_IN } from "./okta";
+import { REAUTHENTICATES_EVERY_SIGN_IN } from "./ruleContract";
 import { validateAllowRules } from "./ruleValidation";
 
 /**
@@ -12,14 +13,10 @@ export const noAllowRuleWithoutReauthentication: ResourceValidationPolicy = {
   description: `Forbids an allow rule that does not re-authenticate on every sign-in (reAuthenticationFrequency must be ${EVERY_SIGN_IN}).`,
   enforcementLevel: "mandatory",
   validateResource: validateAllowRules((view, reportViolation) => {
-    const frequency: unknown = view.rule.reAuthenticationFrequency;
-    if (frequency === EVERY_SIGN_IN) return;
-    const state =
-      frequency === undefined || frequency === null
-        ? `leaves reAuthenticationFrequency unset, so the provider's default ${PROVIDER_DEFAULT_REAUTHENTICATION} applies`
-        : `sets reAuthenticationFrequency to ${JSON.stringify(frequency)}`;
+    const problems = REAUTHENTICATES_EVERY_SIGN_IN.problems(view.rule);
+    if (problems.length === 0) return;
     reportViolation(
-      `${view.label} ${state}. Without a prompt on every sign-in, an existing session is let in again without a new FastPass check, ` +
+      `${view.label} ${REAUTHENTICATES_EVERY_SIGN_IN.finding(problems)}. Without a prompt on every sign-in, an existing session is let in again without a new FastPass check, ` +
         "so the outcome can come from an earlier sign-in or another device rather than the device under test. " +
         `Fix: set reAuthenticationFrequency: "${EVERY_SIGN_IN}".`,
     );

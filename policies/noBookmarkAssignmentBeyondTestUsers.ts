@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { feedersOfType, isObject, label, UnknownValues } from "./read";
+import { feedersOfType, idMismatch, isObject, label, UnknownValues } from "./read";
 import { GROUP_ASSIGNMENT_TYPES, TYPES } from "./okta";
 
 interface NoBookmarkAssignmentBeyondTestUsersConfig {
@@ -59,6 +59,16 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
           `${label(assignment)} assigns an app this stack does not create: its appId does not come from the check's bookmark. ` +
             "Assigning users or groups to an existing app changes who can reach it, and the check has no reason to touch other apps. " +
             "Fix: assign only the check's bookmark (appId: bookmark.id).",
+          assignment.urn,
+        );
+      }
+      for (const bookmark of bookmarks) {
+        const mismatch = idMismatch(assignment, "appId", bookmark);
+        if (!mismatch) continue;
+        reportViolation(
+          `${label(assignment)} assigns an app this stack does not create: its appId is computed from ${label(bookmark)} but is ${JSON.stringify(mismatch.value)}, not that bookmark's id ${JSON.stringify(mismatch.id)}. ` +
+            "Assigning users or groups to an existing app changes who can reach it, and the check has no reason to touch other apps. " +
+            "Fix: assign only the check's bookmark (appId: bookmark.id), unchanged.",
           assignment.urn,
         );
       }

@@ -1,5 +1,6 @@
 import * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { known } from "./read";
 
 const FIX = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and leave skipAuthenticationPolicy unset.";
 
@@ -11,7 +12,7 @@ const FIX = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and
  */
 export const noBookmarkWithoutCheckPolicy: ResourceValidationPolicy = {
   name: "no-bookmark-without-check-policy",
-  description: "Forbids a bookmark that skips its authentication policy or has none, so that it falls back to the tenant's default policy.",
+  description: "Forbids a bookmark that skips its authentication policy or has none (unset, null or empty), so that it falls back to the tenant's default policy.",
   enforcementLevel: "mandatory",
   validateResource: validateResourceOfType(okta.app.Bookmark, (bookmark, args, reportViolation) => {
     if (bookmark.skipAuthenticationPolicy === true) {
@@ -20,10 +21,12 @@ export const noBookmarkWithoutCheckPolicy: ResourceValidationPolicy = {
           `and an unmanaged device would be let through as if it were managed. ${FIX}`,
       );
     }
-    // Only whether the input is set matters; its value is an id that is unknown until the policy exists.
-    if (!Object.keys(bookmark).includes("authenticationPolicy")) {
+    // Its value is an id that is unknown until the policy exists; whose id it is, is `no-bookmark-on-policy-outside-stack`'s.
+    const set = Object.keys(bookmark).includes("authenticationPolicy");
+    const value = set ? known(() => bookmark.authenticationPolicy) : undefined;
+    if (!set || value === null || (typeof value === "string" && value.trim() === "")) {
       reportViolation(
-        `Bookmark ${args.name}: authenticationPolicy is not set, so Okta guards it with the tenant's default authentication policy, ` +
+        `Bookmark ${args.name}: authenticationPolicy is ${set ? JSON.stringify(value) : "not set"}, so Okta guards it with the tenant's default authentication policy, ` +
           `which usually allows unmanaged devices: the check would report every device as managed. ${FIX}`,
       );
     }

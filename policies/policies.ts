@@ -8,11 +8,14 @@ import { noAllowRuleWithoutFastPass } from "./noAllowRuleWithoutFastPass";
 import { noAllowRuleWithoutManagedDevice } from "./noAllowRuleWithoutManagedDevice";
 import { noAllowRuleWithoutReauthentication } from "./noAllowRuleWithoutReauthentication";
 import { noBookmarkAssignmentBeyondTestUsers } from "./noBookmarkAssignmentBeyondTestUsers";
+import { noBookmarkOnPolicyOutsideStack } from "./noBookmarkOnPolicyOutsideStack";
 import { noBookmarkWithoutCheckPolicy } from "./noBookmarkWithoutCheckPolicy";
 import { noCatchAllAllow } from "./noCatchAllAllow";
+import { noCheckOnOtherOrg } from "./noCheckOnOtherOrg";
 import { noCheckPolicyOnOtherApps } from "./noCheckPolicyOnOtherApps";
 import { noExpiredCheck } from "./noExpiredCheck";
 import { noInsecureBookmarkUrl } from "./noInsecureBookmarkUrl";
+import { noNarrowedAllowRule } from "./noNarrowedAllowRule";
 import { noResourceTypesOutsideCheck } from "./noResourceTypesOutsideCheck";
 import { noRuleOnPolicyOutsideStack } from "./noRuleOnPolicyOutsideStack";
 
@@ -36,12 +39,15 @@ export function policies(now: () => Date = () => new Date()): Policies {
     noAllowRuleWithoutManagedDevice,
     noAllowRuleWithoutFastPass,
     noAllowRuleWithoutReauthentication,
+    noNarrowedAllowRule,
     noCheckPolicyOnOtherApps,
     noRuleOnPolicyOutsideStack,
     noResourceTypesOutsideCheck,
     noBookmarkAssignmentBeyondTestUsers,
     noInsecureBookmarkUrl,
     noBookmarkWithoutCheckPolicy,
+    noBookmarkOnPolicyOutsideStack,
+    noCheckOnOtherOrg,
     noExpiredCheck(now),
   ];
 }

@@ -140,3 +140,16 @@ export function feedersOfType(resource: PolicyResource, property: string, type: 
 export function label(resource: Pick<PolicyResource, "type" | "name">): string {
   return `${resource.type.split(":").pop() ?? resource.type} ${resource.name}`;
 }
+
+/**
+ * A property computed from `feeder` (it is among its `propertyDependencies`) whose value is not the
+ * feeder's id, as `feeder.id.apply(() => otherId)` makes it. Stack policies see each resource's
+ * outputs, which carry `id` once it exists (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+ * AnalyzeResources: "AnalyzeStack is called on the final outputs"); until both are known this says nothing.
+ */
+export function idMismatch(resource: PolicyResource, property: string, feeder: PolicyResource): { value: string; id: string } | undefined {
+  const value = known(() => resource.props[property]);
+  const id = known(() => feeder.props.id);
+  if (typeof value !== "string" || typeof id !== "string" || value === id) return undefined;
+  return { value, id };
+}

@@ -37,6 +37,14 @@ export interface PolicyInputResource {
   parent?: string;
   dependencies?: string[];
   opts?: Partial<PolicyResourceOptions>;
+  /** The provider the engine sends with a custom resource (its props marshalled like the resource's). */
+  provider?: { urn: string; type: string; name: string; props: Record<string, unknown> };
+  /**
+   * What stack policies see instead of `props`: the engine runs AnalyzeStack on each resource's
+   * outputs, which carry `id` once it exists (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+   * AnalyzeResources). Unset: the inputs, as in a first preview.
+   */
+  outputs?: Record<string, unknown>;
 }
 
 /** One diagnostic, as the engine would print it. */
@@ -108,8 +116,8 @@ function notApplicable(reason?: string): never {
 }
 
 /** What every policy sees of a resource. One proxied copy serves all policies: they only read. */
-function policyView(r: PolicyInputResource): Omit<PolicyResource, "dependencies" | "propertyDependencies"> {
-  const props = unknownCheckingProxy(deserializeProps(r.props));
+function policyView(r: PolicyInputResource, properties: Record<string, unknown> = r.props): Omit<PolicyResource, "dependencies" | "propertyDependencies"> {
+  const props = unknownCheckingProxy(deserializeProps(properties));
   // SDK-generated resource classes carry their type token, which is what the server compares.
   const isType = (resourceClass: unknown) => (resourceClass as { __pulumiType?: unknown }).__pulumiType === r.type;
   const parent = r.opts?.parent ?? r.parent;
@@ -129,12 +137,13 @@ function policyView(r: PolicyInputResource): Omit<PolicyResource, "dependencies"
     },
     isType,
     asType: ((resourceClass: unknown) => (isType(resourceClass) ? props : undefined)) as PolicyResource["asType"],
+    ...(r.provider ? { provider: { ...r.provider, props: unknownCheckingProxy(deserializeProps(r.provider.props)) } } : {}),
   };
 }
 
 /** The stack as stack policies see it: parent and property dependencies resolved to resources of the stack. */
 function stackView(resources: PolicyInputResource[]): PolicyResource[] {
-  const views = resources.map((r): PolicyResource => ({ ...policyView(r), dependencies: [], propertyDependencies: {} }));
+  const views = resources.map((r): PolicyResource => ({ ...policyView(r, r.outputs), dependencies: [], propertyDependencies: {} }));
   const byUrn = new Map(views.map((view) => [view.urn, view]));
   const resolve = (urns: string[] = []) => urns.flatMap((urn) => byUrn.get(urn) ?? []);
   resources.forEach((r, index) => {

@@ -1,14 +1,12 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
-import { CATCH_ALL_RULE_NAME, EVERY_SIGN_IN, FASTPASS_METHOD, FastPassKey, isFastPassMethod } from "../../policies/okta";
+import { CATCH_ALL_RULE_NAME, FASTPASS_METHOD, FastPassKey, isFastPassMethod } from "../../policies/okta";
+import { ALLOWS_ACCESS, APPLIES_TO_EVERYONE, REAUTHENTICATES_EVERY_SIGN_IN, REQUIRES_FASTPASS, REQUIRES_MANAGED_DEVICE, RuleRequirement } from "../../policies/ruleContract";
 import { accessPolicyIdOf, ExpectedCheck, FoundCheck } from "./findCheck";
 
 /**
- * Drift: every way the tenant differs from what the check declares, item by item. Read from the
- * SDK's models of the rule (AccessPolicyRule -> actions.appSignOn: access, verificationMethod
- * (AssuranceMethod: reauthenticateIn, constraints[].possession (PossessionConstraint:
- * authenticationMethods[] of AuthenticationMethodObject {key, method}, required)), conditions.device
- * (DeviceAccessPolicyRuleCondition: registered, managed)); okta-sdk-nodejs
- * src/types/generated/models/AccessPolicyRule*.d.ts, AssuranceMethod.d.ts, PossessionConstraint.d.ts.
+ * Drift: every way the tenant differs from what the check declares, item by item. The managed-device
+ * rule is held to the pack's rule contract (policies/ruleContract.ts), so a rule the pack refuses in
+ * code is drift here, in the same words.
  */
 
 export type DriftKind =
@@ -27,6 +25,7 @@ export type DriftKind =
   | "rule_managed_not_required"
   | "rule_fastpass_not_required"
   | "rule_not_every_sign_in"
+  | "rule_narrowed"
   | "extra_rule"
   | "user_missing"
   | "user_not_assigned";
@@ -138,43 +137,70 @@ function assuranceOf(rule: okta.AccessPolicyRule): okta.AssuranceMethod | undefi
   return rule.actions?.appSignOn?.verificationMethod as okta.AssuranceMethod | undefined;
 }
 
+/**
+ * The rule in the provider's input names, which the rule contract reads (policies/ruleContract.ts),
+ * from the SDK's AccessPolicyRule: actions.appSignOn {access, verificationMethod {type,
+ * reauthenticateIn, constraints}}, conditions {device {registered, managed, assurance.include},
+ * network {connection, include, exclude}, platform {include, exclude}, riskScore.level, people
+ * {users, groups}.{include, exclude}, userType {include, exclude}, elCondition.condition}
+ * (okta-sdk-nodejs src/types/generated/models/AccessPolicyRule*.d.ts and the condition models they name).
+ */
+function asRuleInputs(rule: okta.AccessPolicyRule): Record<string, unknown> {
+  const signOn = rule.actions?.appSignOn;
+  const method = assuranceOf(rule);
+  const conditions = rule.conditions ?? undefined;
+  const { device, network, platform, riskScore, people, userType, elCondition } = conditions ?? {};
+  return {
+    access: signOn?.access,
+    deviceIsRegistered: device?.registered,
+    deviceIsManaged: device?.managed,
+    deviceAssurancesIncluded: device?.assurance?.include,
+    type: method?.type,
+    constraints: method?.constraints,
+    reAuthenticationFrequency: method?.reauthenticateIn,
+    usersIncluded: people?.users?.include,
+    usersExcluded: people?.users?.exclude,
+    groupsIncluded: people?.groups?.include,
+    groupsExcluded: people?.groups?.exclude,
+    userTypesIncluded: userType?.include,
+    userTypesExcluded: userType?.exclude,
+    networkConnection: network?.connection,
+    networkIncludes: network?.include,
+    networkExcludes: network?.exclude,
+    platformIncludes: platform?.include,
+    platformExcludes: platform?.exclude,
+    riskScore: riskScore?.level,
+    customExpression: elCondition?.condition,
+  };
+}
+
+/** Each requirement of the rule contract, and the drift it is when the tenant's rule breaks it. */
+const CONTRACT_DRIFT: ReadonlyArray<readonly [DriftKind, RuleRequirement]> = [
+  ["rule_not_allowing", ALLOWS_ACCESS],
+  ["rule_fastpass_not_required", REQUIRES_FASTPASS],
+  ["rule_not_every_sign_in", REAUTHENTICATES_EVERY_SIGN_IN],
+  ["rule_narrowed", APPLIES_TO_EVERYONE],
+];
+
 function managedRuleDrift(rule: okta.AccessPolicyRule, refresh: string): DriftItem[] {
   const name = `the rule "${rule.name}"`;
   const items: DriftItem[] = [];
   const drift = (kind: DriftKind, message: string) => items.push({ kind, message: `${name} ${message}`, fix: refresh });
   if (rule.status !== "ACTIVE") drift("rule_inactive", `is ${rule.status}`);
-  const signOn = rule.actions?.appSignOn;
-  if (signOn?.access !== "ALLOW") drift("rule_not_allowing", `no longer allows access (access ${signOn?.access ?? "not set"})`);
-  const device = rule.conditions?.device;
-  if (device?.registered !== true) drift("rule_registered_not_required", "no longer requires a registered device");
-  if (device?.managed !== true) drift("rule_managed_not_required", "no longer requires a managed device");
-  const fastPass = fastPassProblem(rule);
-  if (fastPass) drift("rule_fastpass_not_required", `no longer requires Okta FastPass: ${fastPass}`);
-  const reauthenticateIn = assuranceOf(rule)?.reauthenticateIn;
-  if (reauthenticateIn !== EVERY_SIGN_IN) {
-    drift("rule_not_every_sign_in", `no longer prompts at every sign-in (re-authentication ${reauthenticateIn ?? "not set"} instead of ${EVERY_SIGN_IN})`);
+  const inputs = asRuleInputs(rule);
+  // One item per missing device condition, each worded as the pack words it.
+  for (const missing of REQUIRES_MANAGED_DEVICE.problems(inputs)) {
+    drift(missing.startsWith("deviceIsRegistered") ? "rule_registered_not_required" : "rule_managed_not_required", REQUIRES_MANAGED_DEVICE.finding([missing]));
+  }
+  for (const [kind, requirement] of CONTRACT_DRIFT) {
+    const problems = requirement.problems(inputs);
+    if (problems.length > 0) drift(kind, requirement.finding(problems));
   }
   return items;
 }
 
 function possessionOf(rule: okta.AccessPolicyRule): okta.PossessionConstraint | undefined {
   return (assuranceOf(rule)?.constraints ?? []).map((constraint) => constraint.possession).find((p) => (p?.authenticationMethods ?? []).length > 0) ?? undefined;
-}
-
-/** Why the rule no longer requires FastPass, in either form (`okta_verify` or `okta_verify_fastpass`), if it does not. */
-function fastPassProblem(rule: okta.AccessPolicyRule): string | undefined {
-  const possession = possessionOf(rule);
-  if (!possession) return "no possession constraint names a method";
-  const methods = possession.authenticationMethods ?? [];
-  const others = methods.filter((method) => !isFastPassMethod(method));
-  if (others.length === methods.length) return `it requires ${describeMethods(methods)} instead`;
-  if (others.length > 0) return `it also accepts ${describeMethods(others)}`;
-  if (possession.required === false) return "the possession factor is optional";
-  return undefined;
-}
-
-function describeMethods(methods: ReadonlyArray<{ key: string; method?: string | null }>): string {
-  return methods.map((method) => (method.method ? `${method.key}/${method.method}` : method.key)).join(", ");
 }
 
 /**

@@ -2,6 +2,11 @@ import { lines } from "../harness";
 import { accessPolicy, ALICE, bookmarkApp, CAROL, catchAllRule, IDS, managedDeviceRule } from "../tenantFixtures";
 import { FakeTenantSession, useFakeTenant } from "./session";
 
+const RULE = '  - the rule "Managed Device Allowed" ';
+// The pack's words (policies/ruleContract.ts), written out so that a change to them shows here.
+const NOT_NAMED = "constraints[0] does not name Okta Verify FastPass (okta_verify/signed_nonce or okta_verify_fastpass/signed_nonce) under possession.authenticationMethods";
+const NOT_REQUIRED = "constraints[0] does not set possession.required: true (the provider sends false when it is missing)";
+
 /** Every kind of drift, end to end against the fake tenant. */
 export function driftSuites(): void {
   const session = useFakeTenant();
@@ -19,43 +24,90 @@ export function driftSuites(): void {
       [
         "the rule no longer requires a registered device",
         () => setRule(session, (rule) => delete rule.conditions.device.registered),
-        '  - the rule "Managed Device Allowed" no longer requires a registered device',
+        '  - the rule "Managed Device Allowed" allows access without deviceIsRegistered: true',
         refresh,
       ],
       [
         "the rule no longer requires a managed device",
         () => setRule(session, (rule) => (rule.conditions.device.managed = false)),
-        '  - the rule "Managed Device Allowed" no longer requires a managed device',
+        '  - the rule "Managed Device Allowed" allows access without deviceIsManaged: true',
         refresh,
       ],
       [
         "the rule takes a push instead of FastPass",
         () => setRule(session, (rule) => (rule.actions.appSignOn.verificationMethod.constraints = [{ possession: { authenticationMethods: [{ key: "okta_verify", method: "push" }], required: true } }])),
-        '  - the rule "Managed Device Allowed" no longer requires Okta FastPass: it requires okta_verify/push instead',
+        `  - the rule "Managed Device Allowed" does not require Okta Verify FastPass: ${NOT_NAMED} (it names okta_verify/push)`,
         refresh,
       ],
       [
         "the rule accepts another method besides FastPass",
         () => setRule(session, (rule) => rule.actions.appSignOn.verificationMethod.constraints[0].possession?.authenticationMethods?.push({ key: "okta_verify", method: "totp" })),
-        '  - the rule "Managed Device Allowed" no longer requires Okta FastPass: it also accepts okta_verify/totp',
+        '  - the rule "Managed Device Allowed" does not require Okta Verify FastPass: constraints[0] also accepts okta_verify/totp in place of FastPass',
         refresh,
       ],
       [
         "the rule lost its FastPass constraint",
         () => setRule(session, (rule) => (rule.actions.appSignOn.verificationMethod.constraints = [])),
-        '  - the rule "Managed Device Allowed" no longer requires Okta FastPass: no possession constraint names a method',
+        '  - the rule "Managed Device Allowed" does not require Okta Verify FastPass: it has no constraints, so any authenticator the org allows satisfies it',
         refresh,
       ],
       [
         "the rule makes FastPass optional",
         () => setRule(session, (rule) => Object.assign(rule.actions.appSignOn.verificationMethod.constraints[0].possession ?? {}, { required: false })),
-        '  - the rule "Managed Device Allowed" no longer requires Okta FastPass: the possession factor is optional',
+        `  - the rule "Managed Device Allowed" does not require Okta Verify FastPass: ${NOT_REQUIRED}`,
         refresh,
       ],
       [
         "the rule no longer prompts at every sign-in",
         () => setRule(session, (rule) => (rule.actions.appSignOn.verificationMethod.reauthenticateIn = "PT2H")),
-        '  - the rule "Managed Device Allowed" no longer prompts at every sign-in (re-authentication PT2H instead of PT0S)',
+        '  - the rule "Managed Device Allowed" sets reAuthenticationFrequency to "PT2H"',
+        refresh,
+      ],
+      // The three console edits of issue 18, each refused by the pack in code, shaped as Okta returns
+      // them: excludedAuthenticationMethods under possession and a network zone as
+      // {connection: "ZONE", include: ["nzo..."]} (terraform-provider-okta cassettes
+      // test/fixtures/vcr/idaas/TestAccResourceOktaAppSignOnPolicyRule_os_expression_crud and _crud;
+      // okta-sdk-nodejs PossessionConstraint.d.ts, PolicyNetworkCondition.d.ts).
+      [
+        "the rule's possession.required is dropped",
+        () => setRule(session, (rule) => delete rule.actions.appSignOn.verificationMethod.constraints[0].possession?.required),
+        `${RULE}does not require Okta Verify FastPass: ${NOT_REQUIRED}`,
+        refresh,
+      ],
+      [
+        "the rule excludes FastPass",
+        () =>
+          setRule(session, (rule) =>
+            Object.assign(rule.actions.appSignOn.verificationMethod.constraints[0].possession ?? {}, { excludedAuthenticationMethods: [{ key: "okta_verify", method: "signed_nonce" }] }),
+          ),
+        `${RULE}does not require Okta Verify FastPass: constraints[0].possession excludes Okta Verify FastPass`,
+        refresh,
+      ],
+      [
+        "the rule is narrowed to a network zone",
+        () => setRule(session, (rule) => (rule.conditions.network = { connection: "ZONE", include: ["nzo1office0000000d7x1"] })),
+        `${RULE}narrows who or where it applies: networkConnection is "ZONE"; networkIncludes is ["nzo1office0000000d7x1"]`,
+        refresh,
+      ],
+      [
+        "a second constraint offers a password alone",
+        () => setRule(session, (rule) => rule.actions.appSignOn.verificationMethod.constraints.push({ knowledge: { required: true, types: ["password"] } })),
+        `${RULE}does not require Okta Verify FastPass: ${NOT_NAMED.replace("constraints[0]", "constraints[1]")}; ${NOT_REQUIRED.replace("constraints[0]", "constraints[1]")}`,
+        refresh,
+      ],
+      [
+        "a second constraint offers an email",
+        () =>
+          setRule(session, (rule) =>
+            rule.actions.appSignOn.verificationMethod.constraints.push({ possession: { authenticationMethods: [{ key: "okta_email", method: "email" }], required: true } }),
+          ),
+        `${RULE}does not require Okta Verify FastPass: ${NOT_NAMED.replace("constraints[0]", "constraints[1]")} (it names okta_email/email)`,
+        refresh,
+      ],
+      [
+        "the rule is limited to a group",
+        () => setRule(session, (rule) => (rule.conditions.people = { users: { exclude: [] }, groups: { include: ["00g1pilot000000d7x1"], exclude: [] } })),
+        `${RULE}narrows who or where it applies: groupsIncluded is ["00g1pilot000000d7x1"]`,
         refresh,
       ],
       [

@@ -1,0 +1,53 @@
+import { PolicyProviderResource, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { known, label } from "./read";
+import { CHECK_TYPES, TYPES } from "./okta";
+
+/** The engine names the provider it makes from the stack's `okta:*` config `default` or `default_<version>`. */
+function isDefaultProvider(provider: Pick<PolicyProviderResource, "type" | "name">): boolean {
+  return provider.type === TYPES.oktaProvider && /^default(_|$)/.test(provider.name);
+}
+
+/** The org a provider signs in to, when its config says so: `orgName.baseUrl` (baseUrl defaults to okta.com). */
+function orgOf(provider: Pick<PolicyProviderResource, "props">): string | undefined {
+  const orgName = known(() => provider.props.orgName);
+  const baseUrl = known(() => provider.props.baseUrl) ?? "okta.com";
+  return typeof orgName === "string" && orgName !== "" && typeof baseUrl === "string" ? `${orgName}.${baseUrl}` : undefined;
+}
+
+/**
+ * The check's Okta resources on an explicit Okta provider that is not configured for the stack's own
+ * org. `npm run verify` reads the org from the stack's `okta:orgName` and `okta:baseUrl`, which is
+ * what the default provider uses; a check created elsewhere (possibly a production org) is never
+ * verified where it lives, and `pulumi destroy` of the wrong stack config misses it.
+ */
+export const noCheckOnOtherOrg: StackValidationPolicy = {
+  name: "no-check-on-other-org",
+  description: "Forbids creating the check's Okta resources through an explicit Okta provider that is not configured for the stack's own org (okta:orgName, okta:baseUrl).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const declared = args.resources.filter((r) => r.type === TYPES.oktaProvider);
+    const defaultOrgs = new Set(declared.filter(isDefaultProvider).map(orgOf));
+    const explicit = new Map<string, { provider: Pick<PolicyProviderResource, "type" | "name" | "props" | "urn">; users: PolicyResource[] }>();
+    for (const provider of declared.filter((p) => !isDefaultProvider(p))) explicit.set(provider.urn, { provider, users: [] });
+    for (const resource of args.resources) {
+      const provider = resource.provider;
+      if (!provider || !CHECK_TYPES.includes(resource.type) || isDefaultProvider(provider)) continue;
+      const entry = explicit.get(provider.urn) ?? { provider, users: [] };
+      entry.users.push(resource);
+      explicit.set(provider.urn, entry);
+    }
+    if (explicit.size === 0) return args.notApplicable("The stack uses only its default Okta provider");
+    for (const { provider, users } of explicit.values()) {
+      const org = orgOf(provider);
+      if (org !== undefined && defaultOrgs.size === 1 && defaultOrgs.has(org)) continue;
+      const on = users.length > 0 ? `, and ${users.map(label).join(", ")} ${users.length === 1 ? "is" : "are"} created through it` : "";
+      const target = org === undefined ? "an org its config does not name" : defaultOrgs.size === 0 || defaultOrgs.has(undefined) ? `org ${org}` : `org ${org}, not the stack's ${[...defaultOrgs].join(", ")}`;
+      reportViolation(
+        `The stack declares the Okta provider ${provider.name} for ${target}${on}. npm run verify reads the org from the stack's okta:orgName and okta:baseUrl, ` +
+          "so a check created through another provider lives where nobody verifies it, possibly in a production org. " +
+          "Fix: drop the provider option and set okta:orgName and okta:baseUrl in the stack config for the org the check belongs to.",
+        provider.urn,
+      );
+    }
+  },
+};
