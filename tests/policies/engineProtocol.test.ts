@@ -171,12 +171,15 @@ describe("the pack as the Pulumi CLI starts it", () => {
       ["no-allow-rule-without-managed-device", "mandatory", "resource"],
       ["no-allow-rule-without-fastpass", "mandatory", "resource"],
       ["no-allow-rule-without-reauthentication", "mandatory", "resource"],
+      ["no-narrowed-allow-rule", "mandatory", "resource"],
       ["no-check-policy-on-other-apps", "mandatory", "stack"],
       ["no-rule-on-policy-outside-stack", "mandatory", "stack"],
       ["no-resource-types-outside-check", "mandatory", "resource"],
       ["no-bookmark-assignment-beyond-test-users", "mandatory", "stack"],
       ["no-insecure-bookmark-url", "mandatory", "resource"],
       ["no-bookmark-without-check-policy", "mandatory", "resource"],
+      ["no-bookmark-on-policy-outside-stack", "mandatory", "stack"],
+      ["no-check-on-other-org", "mandatory", "stack"],
       ["no-expired-check", "advisory", "resource"],
     ]);
     const schema = (name: string) => pack.info.policies.find((p) => p.name === name)?.configSchema?.properties;
@@ -273,6 +276,28 @@ const VARIANTS: Variant[] = [
   ],
   ["a bookmark URL over http", (rs) => (byType(rs, TYPES.bookmark).props.url = "http://www.okta.com/"), ["no-insecure-bookmark-url"]],
   ["a bookmark that skips its authentication policy", (rs) => (byType(rs, TYPES.bookmark).props.skipAuthenticationPolicy = true), ["no-bookmark-without-check-policy"]],
+  [
+    "an allow rule narrowed to a network zone",
+    (rs) => Object.assign(byType(rs, TYPES.appSignonPolicyRule).props, { networkConnection: "ZONE", networkIncludes: ["nzo1office0000000d7x1"] }),
+    ["no-narrowed-allow-rule"],
+  ],
+  ["a bookmark with an empty authenticationPolicy", (rs) => Object.assign(byType(rs, TYPES.bookmark), { props: { ...byType(rs, TYPES.bookmark).props, authenticationPolicy: "" }, propertyDependencies: {} }), ["no-bookmark-without-check-policy"]],
+  [
+    "a bookmark on the literal id of the tenant's default policy",
+    (rs) => Object.assign(byType(rs, TYPES.bookmark), { props: { ...byType(rs, TYPES.bookmark).props, authenticationPolicy: "rst1default00000d7x1" }, propertyDependencies: {} }),
+    ["no-bookmark-on-policy-outside-stack"],
+  ],
+  ["a bookmark URL with credentials", (rs) => (byType(rs, TYPES.bookmark).props.url = "https://admin:hunter2@intranet.example/"), ["no-insecure-bookmark-url"]],
+  ["a bookmark URL on localhost", (rs) => (byType(rs, TYPES.bookmark).props.url = "https://127.0.0.1/"), ["no-insecure-bookmark-url"]],
+  [
+    "the check on an explicit provider for another org",
+    (rs) => {
+      const production = { urn: urn(TYPES.oktaProvider, "production"), type: TYPES.oktaProvider, name: "production", props: { orgName: "acme", baseUrl: "okta.com", apiToken: secret("[secret]") } };
+      add(rs, { ...production, parent: rs[0].urn });
+      for (const r of rs) if (r.provider) r.provider = production;
+    },
+    ["no-check-on-other-org"],
+  ],
 ];
 
 describe("(b) unsafe variants of the component's resources", () => {
@@ -292,6 +317,32 @@ describe("(b) unsafe variants of the component's resources", () => {
     const diagnostics = await analyzeAll(resources);
     expect(mandatoryNames(diagnostics)).toEqual(["no-catch-all-allow", "no-rule-on-policy-outside-stack"]);
     expect(inProcess(resources)).toEqual(diagnostics);
+  });
+});
+
+describe("ids laundered through apply, seen in the outputs AnalyzeStack is called on", () => {
+  it("a bookmark, a rule and an assignment computed from the check's ids but holding others are rejected once ids are known", async () => {
+    const resources = clone(devStack.knownIds);
+    const policy = byType(resources, TYPES.appSignonPolicy);
+    const bookmark = byType(resources, TYPES.bookmark);
+    const rule = byType(resources, TYPES.appSignonPolicyRule);
+    const user = byType(resources, TYPES.appUser);
+    const ids = { policy: rule.props.policyId, bookmark: user.props.appId };
+    expect(bookmark.props.authenticationPolicy).toBe(ids.policy);
+    bookmark.props.authenticationPolicy = "rst1default00000d7x1";
+    rule.props.policyId = "rst1default00000d7x1";
+    user.props.appId = "0oaPRODUCTIONAPP0001";
+    // The engine sends outputs to AnalyzeStack: the provider echoes the inputs and adds each id.
+    const outputs = resources.map((r) => (r === policy ? { ...r, props: { ...r.props, id: ids.policy } } : r === bookmark ? { ...r, props: { ...r.props, id: ids.bookmark } } : r));
+    const { diagnostics } = await pack.analyzeStack(outputs);
+    expect(diagnostics.map((d) => `${d.policyName}=${d.enforcementLevel}@${d.urn?.split("::").pop()}`).sort()).toEqual(
+      ["no-bookmark-assignment-beyond-test-users=mandatory@check-user-alice@acme.example", "no-bookmark-on-policy-outside-stack=mandatory@check-bookmark", "no-rule-on-policy-outside-stack=mandatory@check-rule"].map((d) =>
+        d.replace("check-", `${byType(resources, TYPES.component).name}-`),
+      ),
+    );
+    const withOutputs = resources.map((r) => (r === policy || r === bookmark ? { ...r, outputs: { ...r.props, id: r === policy ? ids.policy : ids.bookmark } } : r));
+    const offline = evaluatePolicies(withOutputs).filter((f) => ["no-bookmark-assignment-beyond-test-users", "no-bookmark-on-policy-outside-stack", "no-rule-on-policy-outside-stack"].includes(f.policyName));
+    expect(offline.map((f) => f.message).sort()).toEqual(diagnostics.map((d) => d.message).sort());
   });
 });
 
@@ -360,6 +411,7 @@ describe("the engine's marshalling and resolution, as the evaluator reproduces t
       { policyName: "no-allow-rule-without-managed-device", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
       { policyName: "no-allow-rule-without-fastpass", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
       { policyName: "no-allow-rule-without-reauthentication", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
+      { policyName: "no-narrowed-allow-rule", reason: "Policy only applies to app sign-on policy rules (okta.AppSignonPolicyRule, okta.app.SignonPolicyRules)" },
       { policyName: "no-expired-check", reason: "Policy only applies to resources of type 'okta:index/appSignonPolicy:AppSignonPolicy'" },
     ]);
   });

@@ -26,12 +26,15 @@ describe("the offline evaluator", () => {
       ["no-allow-rule-without-managed-device", "mandatory", "pass", 0, 0, false],
       ["no-allow-rule-without-fastpass", "mandatory", "pass", 0, 0, false],
       ["no-allow-rule-without-reauthentication", "mandatory", "pass", 0, 0, false],
+      ["no-narrowed-allow-rule", "mandatory", "pass", 0, 0, false],
       ["no-check-policy-on-other-apps", "mandatory", "pass", 0, 0, false],
       ["no-rule-on-policy-outside-stack", "mandatory", "pass", 0, 0, false],
       ["no-resource-types-outside-check", "disabled", "disabled", 0, 0, false],
       ["no-bookmark-assignment-beyond-test-users", "mandatory", "pass", 0, 0, false],
       ["no-insecure-bookmark-url", "mandatory", "violations", 1, 0, false],
       ["no-bookmark-without-check-policy", "mandatory", "pass", 0, 0, false],
+      ["no-bookmark-on-policy-outside-stack", "mandatory", "pass", 0, 0, false],
+      ["no-check-on-other-org", "mandatory", "pass", 0, 0, false],
       ["no-expired-check", "advisory", "violations", 0, 1, false],
     ]);
   });

@@ -68,6 +68,17 @@ export const pluralRules = (rules: unknown) => resource(TYPES.signonPolicyRules,
  * policies: with known ids (an update) or unknown ids (a first preview).
  */
 export function checkResources(options: { unknownIds?: boolean; users?: string[]; stack?: string; expiresOn?: string } = {}): Res[] {
+  const resources = declaredResources(options);
+  if (options.unknownIds) return resources;
+  // Stack policies see outputs, which carry each resource's id once it exists (an update).
+  const ids: Record<string, string> = { [TYPES.appSignonPolicy]: POLICY_ID, [TYPES.bookmark]: BOOKMARK_ID };
+  return resources.map((r) => (ids[r.type] ? { ...r, outputs: { ...r.props, id: ids[r.type] } } : r));
+}
+
+export const POLICY_ID = "rst1a2b3c4d5e6f7g8h9";
+export const BOOKMARK_ID = "0oa1a2b3c4d5e6f7g8h9";
+
+function declaredResources(options: { unknownIds?: boolean; users?: string[]; stack?: string; expiresOn?: string }): Res[] {
   const stack = options.stack ?? "dev";
   const componentUrn = urn(TYPES.component, "check", { stack });
   const under = (type: string, name: string) => urn(type, name, { stack, parentType: TYPES.component });
@@ -122,4 +133,10 @@ export function find(resources: Res[], type: string): Res {
   const found = resources.find((r) => r.type === type);
   if (!found) throw new Error(`no ${type}`);
   return found;
+}
+
+/** Changes inputs of a resource, and its outputs with them (what the provider echoes back). */
+export function setInputs(resource: Res, changes: Record<string, unknown>): void {
+  resource.props = { ...resource.props, ...changes };
+  if (resource.outputs) resource.outputs = { ...resource.outputs, ...changes };
 }

@@ -1,6 +1,6 @@
 import { noBookmarkAssignmentBeyondTestUsers } from "../../policies/noBookmarkAssignmentBeyondTestUsers";
 import { TYPES } from "../../policies/okta";
-import { cannotRun, checkResources, ID_STATES, find, resource, Res, run, UNKNOWN } from "./harness";
+import { cannotRun, checkResources, ID_STATES, find, resource, Res, run, setInputs, UNKNOWN } from "./harness";
 
 const groupAssignment = (resources: Res[], groupId: unknown, type: string = TYPES.groupAssignment): Res =>
   resource(type, "everyone", type === TYPES.groupAssignment ? { appId: UNKNOWN, groupId } : { appId: UNKNOWN, groups: [{ id: groupId, profile: "{}" }] }, {
@@ -59,6 +59,22 @@ describe("no-bookmark-assignment-beyond-test-users", () => {
     expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, groupAssignment(resources, UNKNOWN)], { maxUsers: 1 })).toEqual([
       { level: "mandatory", message: tooMany(2, 1), urn: find(resources, TYPES.bookmark).urn },
       cannotRun("no-bookmark-assignment-beyond-test-users", ".groupId"),
+    ]);
+  });
+
+  it("rejects an appId laundered from the bookmark's id into another app's, once both are known", () => {
+    const resources = checkResources();
+    const user = find(resources, TYPES.appUser);
+    setInputs(user, { appId: "0oaPRODUCTIONAPP0001" });
+    expect(run(noBookmarkAssignmentBeyondTestUsers, resources)).toEqual([
+      {
+        level: "mandatory",
+        message:
+          'User check-user-alice@acme.example assigns an app this stack does not create: its appId is computed from Bookmark check-bookmark but is "0oaPRODUCTIONAPP0001", not that bookmark\'s id "0oa1a2b3c4d5e6f7g8h9". ' +
+          "Assigning users or groups to an existing app changes who can reach it, and the check has no reason to touch other apps. " +
+          "Fix: assign only the check's bookmark (appId: bookmark.id), unchanged.",
+        urn: user.urn,
+      },
     ]);
   });
 });

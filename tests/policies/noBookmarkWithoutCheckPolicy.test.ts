@@ -36,4 +36,20 @@ describe("no-bookmark-without-check-policy", () => {
       },
     ]);
   });
+
+  it.each([
+    ["null", null],
+    ["empty", ""],
+    ["blank", "  "],
+  ])("rejects an authenticationPolicy that is %s", (_what, authenticationPolicy) => {
+    expect(check({ authenticationPolicy })).toEqual([
+      {
+        level: "mandatory",
+        message:
+          `Bookmark check-bookmark: authenticationPolicy is ${JSON.stringify(authenticationPolicy)}, so Okta guards it with the tenant's default authentication policy, ` +
+          `which usually allows unmanaged devices: the check would report every device as managed. ${FIX}`,
+        urn: bookmark({}).urn,
+      },
+    ]);
+  });
 });

@@ -33,4 +33,37 @@ describe("no-insecure-bookmark-url", () => {
     expect(check({ url: UNKNOWN })).toEqual([cannotRun("no-insecure-bookmark-url", ".url", bookmark({}).urn)]);
     expect(check({ url: "http://www.okta.com/", accessibilityLoginRedirectUrl: UNKNOWN }).map((r) => r.level)).toEqual(["mandatory", "advisory"]);
   });
+
+  it.each([
+    ["https://admin:hunter2@intranet.example/", "intranet.example"],
+    ["https://token@intranet.example/", "intranet.example"],
+    ["http://admin:hunter2@intranet.example/", "intranet.example"],
+  ])("rejects credentials in the URL without repeating them (%#)", (url, host) => {
+    const found = check({ url });
+    expect(found).toEqual([
+      {
+        level: "mandatory",
+        message:
+          `Bookmark check-bookmark: url carries a user name or password before its host "${host}". ` +
+          "Every user assigned the bookmark can read them in the app's link, and they end up in browser history and proxy logs. Fix: remove user:password@ from the URL and sign in to the target another way.",
+        urn: bookmark({}).urn,
+      },
+    ]);
+    expect(found[0].message).not.toContain("hunter2");
+  });
+
+  it.each(["https://localhost/", "https://127.0.0.1/", "https://127.1.2.3:8443/x", "https://[::1]/", "https://app.localhost/", "https://0.0.0.0/", "https://LOCALHOST./"])(
+    "rejects %s, the user's own machine",
+    (url) => {
+      expect(check({ url })).toEqual([
+        {
+          level: "mandatory",
+          message:
+            `Bookmark check-bookmark: url is ${JSON.stringify(url)}, which points at the user's own machine. ` +
+            "Whatever listens there on the tester's device, not a known site, receives the user right after the check. Fix: use an https URL with a real host, such as https://www.okta.com/.",
+          urn: bookmark({}).urn,
+        },
+      ]);
+    },
+  );
 });

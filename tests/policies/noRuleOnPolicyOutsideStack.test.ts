@@ -1,6 +1,6 @@
 import { noRuleOnPolicyOutsideStack } from "../../policies/noRuleOnPolicyOutsideStack";
 import { TYPES } from "../../policies/okta";
-import { checkResources, ID_STATES, find, pluralEntry, resource, run, UNKNOWN } from "./harness";
+import { checkResources, ID_STATES, find, pluralEntry, resource, run, UNKNOWN, setInputs } from "./harness";
 
 const message = (label: string) =>
   `${label} adds rules to a policy this stack does not create: its policyId does not come from an okta.AppSignonPolicy in the stack. ` +
@@ -33,5 +33,21 @@ describe("no-rule-on-policy-outside-stack", () => {
     const rule = find(resources, TYPES.appSignonPolicyRule);
     rule.propertyDependencies = { policyId: ["urn:pulumi:dev::other::okta:index/appSignonPolicy:AppSignonPolicy::elsewhere"] };
     expect(run(noRuleOnPolicyOutsideStack, resources)).toEqual([{ level: "mandatory", message: message("AppSignonPolicyRule check-rule"), urn: rule.urn }]);
+  });
+
+  it("rejects a policyId laundered from the stack's policy into another id, once both are known", () => {
+    const resources = checkResources();
+    const rule = find(resources, TYPES.appSignonPolicyRule);
+    setInputs(rule, { policyId: "00pDEFAULTPOLICY0001" });
+    expect(run(noRuleOnPolicyOutsideStack, resources)).toEqual([
+      {
+        level: "mandatory",
+        message:
+          'AppSignonPolicyRule check-rule adds rules to a policy this stack does not create: its policyId is computed from AppSignonPolicy check-policy but is "00pDEFAULTPOLICY0001", not that policy\'s id "rst1a2b3c4d5e6f7g8h9". ' +
+          "Editing an existing tenant policy changes sign-in for every app that uses it, possibly production apps, and pulumi destroy does not restore it. " +
+          "Fix: set policyId to the id of the policy the check creates (policyId: policy.id), unchanged.",
+        urn: rule.urn,
+      },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { EVERY_SIGN_IN, TYPES } from "../../policies/okta";
+import { EVERY_SIGN_IN, FASTPASS_KEYS, FASTPASS_METHOD, PROVIDER_DEFAULT_REAUTHENTICATION, TYPES } from "../../policies/okta";
 import { SECRET_PLACEHOLDER } from "../../components/config";
 import { UNKNOWN, type CapturedResource } from "./capture";
 
@@ -191,8 +191,7 @@ function describeDevice(resource: CapturedResource, show: (input: string) => str
 }
 
 const METHOD_NAMES: Record<string, string> = {
-  "okta_verify/signed_nonce": "Okta Verify FastPass",
-  "okta_verify_fastpass/signed_nonce": "Okta Verify FastPass",
+  ...Object.fromEntries(FASTPASS_KEYS.map((key) => [`${key}/${FASTPASS_METHOD}`, "Okta Verify FastPass"])),
   "okta_verify/push": "Okta Verify push",
   "okta_verify_push/push": "Okta Verify push",
   "okta_verify/totp": "Okta Verify code",
@@ -244,7 +243,7 @@ function describeConstraint(kind: string, spec: unknown): string {
 }
 
 function describeReauthentication(value: unknown, show: (input: string) => string): string {
-  if (value === undefined) return "every 2 hours (provider default PT2H)";
+  if (value === undefined) return `${PROVIDER_DEFAULT_REAUTHENTICATION} (provider default), not every sign-in`;
   if (value === EVERY_SIGN_IN) return `every sign-in (${EVERY_SIGN_IN})`;
   return show("reAuthenticationFrequency");
 }
