@@ -36,7 +36,7 @@ function typeOf(schema: Schema): string {
 
 function kindOf(policy: PackPolicy): string {
   return "validateStack" in policy
-    ? "stack policy: runs once over every resource of the stack (the engine's AnalyzeStack)"
+    ? "stack policy: runs once over every resource of the stack, on their outputs (the engine's AnalyzeStack)"
     : "resource policy: runs on each resource's inputs (the engine's Analyze)";
 }
 
@@ -71,6 +71,16 @@ export function policyReference(): string {
     ...pack.map((p) => `| [\`${p.name}\`](#${p.name}) | ${p.enforcementLevel ?? POLICY_PACK_ENFORCEMENT_LEVEL} | ${"validateStack" in p ? "stack" : "resource"} |`),
     "",
     ...pack.flatMap(section),
+    "## What no policy can see",
+    "",
+    "The engine tells a policy pack neither a resource's `import` id nor its `retainOnDelete` option: the",
+    "Analyzer protocol's resource options carry only protect, ignoreChanges, deleteBeforeReplace,",
+    "additionalSecretOutputs, aliases, customTimeouts and parent (`AnalyzerResourceOptions` in",
+    "@pulumi/pulumi's proto/analyzer_pb.d.ts; pulumi/pulumi pkg/resource/deploy/step_generator.go). An",
+    "`import:` of an existing policy or app, or `retainOnDelete` on the check's policy, therefore passes",
+    "the pack; review the program for them. Ids the check computes and then swaps in an `apply` are",
+    "caught only once the ids are known (an update), from the outputs stack policies see.",
+    "",
   ].join("\n");
 }
 
