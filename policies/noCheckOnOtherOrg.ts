@@ -1,4 +1,5 @@
 import { PolicyProviderResource, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { runtime } from "@pulumi/pulumi";
 import { known, label } from "./read";
 import { CHECK_TYPES, TYPES } from "./okta";
 
@@ -15,6 +16,16 @@ function orgOf(provider: Pick<PolicyProviderResource, "props">): string | undefi
 }
 
 /**
+ * The org the stack's config names. The CLI hands a policy pack the stack's config in PULUMI_CONFIG
+ * (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go), which @pulumi/pulumi's runtime reads; the
+ * offline plan sets the same config before it runs the pack.
+ */
+function configuredOrg(): string | undefined {
+  const orgName = runtime.getConfig("okta:orgName");
+  return orgName ? `${orgName}.${runtime.getConfig("okta:baseUrl") || "okta.com"}` : undefined;
+}
+
+/**
  * The check's Okta resources on an explicit Okta provider that is not configured for the stack's own
  * org. `npm run verify` reads the org from the stack's `okta:orgName` and `okta:baseUrl`, which is
  * what the default provider uses; a check created elsewhere (possibly a production org) is never
@@ -22,11 +33,11 @@ function orgOf(provider: Pick<PolicyProviderResource, "props">): string | undefi
  */
 export const noCheckOnOtherOrg: StackValidationPolicy = {
   name: "no-check-on-other-org",
-  description: "Forbids creating the check's Okta resources through an explicit Okta provider that is not configured for the stack's own org (okta:orgName, okta:baseUrl).",
+  description: "Forbids an explicit Okta provider in the check's stack that is not configured for the stack's own org (okta:orgName and okta:baseUrl, as the default provider uses them).",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const declared = args.resources.filter((r) => r.type === TYPES.oktaProvider);
-    const defaultOrgs = new Set(declared.filter(isDefaultProvider).map(orgOf));
+    const stackOrgs = new Set([...declared.filter(isDefaultProvider).map(orgOf), configuredOrg()].filter((org): org is string => org !== undefined));
     const explicit = new Map<string, { provider: Pick<PolicyProviderResource, "type" | "name" | "props" | "urn">; users: PolicyResource[] }>();
     for (const provider of declared.filter((p) => !isDefaultProvider(p))) explicit.set(provider.urn, { provider, users: [] });
     for (const resource of args.resources) {
@@ -39,9 +50,14 @@ export const noCheckOnOtherOrg: StackValidationPolicy = {
     if (explicit.size === 0) return args.notApplicable("The stack uses only its default Okta provider");
     for (const { provider, users } of explicit.values()) {
       const org = orgOf(provider);
-      if (org !== undefined && defaultOrgs.size === 1 && defaultOrgs.has(org)) continue;
+      if (org !== undefined && stackOrgs.size === 1 && stackOrgs.has(org)) continue;
       const on = users.length > 0 ? `, and ${users.map(label).join(", ")} ${users.length === 1 ? "is" : "are"} created through it` : "";
-      const target = org === undefined ? "an org its config does not name" : defaultOrgs.size === 0 || defaultOrgs.has(undefined) ? `org ${org}` : `org ${org}, not the stack's ${[...defaultOrgs].join(", ")}`;
+      const target =
+        org === undefined
+          ? "an org its config does not name"
+          : stackOrgs.size === 0
+            ? `org ${org}, while the stack names no org of its own (okta:orgName)`
+            : `org ${org}, not the stack's ${[...stackOrgs].join(", ")}`;
       reportViolation(
         `The stack declares the Okta provider ${provider.name} for ${target}${on}. npm run verify reads the org from the stack's okta:orgName and okta:baseUrl, ` +
           "so a check created through another provider lives where nobody verifies it, possibly in a production org. " +

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { noCheckOnOtherOrg } from "../../policies/noCheckOnOtherOrg";
 import { TYPES } from "../../policies/okta";
 import { checkResources, find, Res, resource, run } from "./harness";
@@ -41,7 +42,20 @@ describe("no-check-on-other-org", () => {
     expect(run(noCheckOnOtherOrg, [unnamed])).toEqual([{ level: "mandatory", message: `The stack declares the Okta provider other for an org its config does not name. ${FIX}`, urn: unnamed.urn }]);
     const production = providerResource("production", { orgName: "acme" });
     const found = run(noCheckOnOtherOrg, stackOn(production, false));
-    expect(found.map((f) => f.message.split(", and ")[0])).toEqual(["The stack declares the Okta provider production for org acme.okta.com"]);
+    expect(found.map((f) => f.message.split(". npm run verify")[0])).toEqual([
+      "The stack declares the Okta provider production for org acme.okta.com, while the stack names no org of its own (okta:orgName), and AppSignonPolicy check-policy, AppSignonPolicyRule check-rule, Bookmark check-bookmark, User check-user-alice@acme.example are created through it",
+    ]);
+  });
+
+  describe("with the org in the stack's config (PULUMI_CONFIG), and no default provider", () => {
+    beforeEach(() => pulumi.runtime.setAllConfig({ "okta:orgName": "acme-preview", "okta:baseUrl": "oktapreview.com" }));
+    afterEach(() => pulumi.runtime.setAllConfig({}));
+
+    it("passes an explicit provider for that org and rejects one for another", () => {
+      expect(run(noCheckOnOtherOrg, stackOn(providerResource("tenant", { orgName: "acme-preview", baseUrl: "oktapreview.com" }), false))).toEqual([]);
+      const found = run(noCheckOnOtherOrg, stackOn(providerResource("production", { orgName: "acme" }), false));
+      expect(found.map((f) => f.message.split(", and ")[0])).toEqual(["The stack declares the Okta provider production for org acme.okta.com, not the stack's acme-preview.oktapreview.com"]);
+    });
   });
 
   it("is not applicable to a stack on its default provider only", () => {
