@@ -1,5 +1,5 @@
 import { PolicyProviderResource, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { runtime } from "@pulumi/pulumi";
+import { getConfig } from "@pulumi/pulumi/runtime/config";
 import { known, label } from "./read";
 import { CHECK_TYPES, TYPES } from "./okta";
 
@@ -21,8 +21,8 @@ function orgOf(provider: Pick<PolicyProviderResource, "props">): string | undefi
  * offline plan sets the same config before it runs the pack.
  */
 function configuredOrg(): string | undefined {
-  const orgName = runtime.getConfig("okta:orgName");
-  return orgName ? `${orgName}.${runtime.getConfig("okta:baseUrl") || "okta.com"}` : undefined;
+  const orgName = getConfig("okta:orgName");
+  return orgName ? `${orgName}.${getConfig("okta:baseUrl") || "okta.com"}` : undefined;
 }
 
 /**

@@ -147,9 +147,6 @@ const NARROWING_VALUES: ReadonlyArray<readonly [string, string]> = [
   ["customExpression", ""],
 ];
 
-/** Every input the check's rule must leave empty (or at its no-narrowing value). */
-export const NARROWING_INPUTS: readonly string[] = [...NARROWING_VALUES.map(([input]) => input), ...NARROWING_LISTS];
-
 /** No condition that narrows who or where the rule applies: the device must be the only reason for a verdict. */
 export const APPLIES_TO_EVERYONE: RuleRequirement = {
   problems: (rule) => {

@@ -76,7 +76,7 @@ export function checkResources(options: { unknownIds?: boolean; users?: string[]
 }
 
 export const POLICY_ID = "rst1a2b3c4d5e6f7g8h9";
-export const BOOKMARK_ID = "0oa1a2b3c4d5e6f7g8h9";
+const BOOKMARK_ID = "0oa1a2b3c4d5e6f7g8h9";
 
 function declaredResources(options: { unknownIds?: boolean; users?: string[]; stack?: string; expiresOn?: string }): Res[] {
   const stack = options.stack ?? "dev";

@@ -22,6 +22,12 @@ export function driftSuites(): void {
       ],
       ["the rule is inactive", () => setRule(session, (rule) => (rule.status = "INACTIVE")), '  - the rule "Managed Device Allowed" is INACTIVE', refresh],
       [
+        "the rule denies",
+        () => setRule(session, (rule) => (rule.actions.appSignOn.access = "DENY")),
+        `${RULE}does not allow access: it sets access to "DENY", so no device gets in and every verdict is "not managed"`,
+        refresh,
+      ],
+      [
         "the rule no longer requires a registered device",
         () => setRule(session, (rule) => delete rule.conditions.device.registered),
         '  - the rule "Managed Device Allowed" allows access without deviceIsRegistered: true',
