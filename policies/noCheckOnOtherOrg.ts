@@ -29,7 +29,7 @@ function configuredOrg(): string | undefined {
  * The check's Okta resources on an explicit Okta provider that is not configured for the stack's own
  * org. `npm run verify` reads the org from the stack's `okta:orgName` and `okta:baseUrl`, which is
  * what the default provider uses; a check created elsewhere (possibly a production org) is never
- * verified where it lives, and `pulumi destroy` of the wrong stack config misses it.
+ * verified where it lives.
  */
 export const noCheckOnOtherOrg: StackValidationPolicy = {
   name: "no-check-on-other-org",
