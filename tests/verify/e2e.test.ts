@@ -2,6 +2,7 @@ import { removeProjects } from "./harness";
 import { driftSuites } from "./e2e/drift";
 import { tenantErrorSuites } from "./e2e/tenantErrors";
 import { readinessSuites } from "./e2e/readiness";
+import { recordedShapeSuites } from "./e2e/recordedShapes";
 import { verdictSuites } from "./e2e/verdicts";
 
 // main() end to end, in-process, against a loopback fake of Okta's API through @okta/okta-sdk-nodejs.
@@ -16,3 +17,4 @@ describe("verdicts and options", verdictSuites);
 describe("drift", driftSuites);
 describe("tenant errors", tenantErrorSuites);
 describe("readiness, waiting and cost", readinessSuites);
+describe("System Log events in the recorded shapes", recordedShapeSuites);

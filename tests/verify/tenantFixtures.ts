@@ -1,4 +1,16 @@
 import type { FakeTenant } from "./fakeOkta";
+import {
+  AppRef,
+  appInstanceTarget,
+  appSsoEvent,
+  GLOBAL_SESSION_RULE,
+  MfaMethod,
+  mfaVerificationEvent,
+  ruleTarget,
+  SignInDevice,
+  signOnEvaluationEvent,
+  udDeviceTarget,
+} from "./fixtures/recordedEvents";
 
 /** Okta objects shaped as the management API returns them, for the check a healthy `pulumi up` leaves. */
 
@@ -197,56 +209,79 @@ export function device(id: string, displayName: string, platform: string, links:
   };
 }
 
-let eventCount = 0;
-
 export interface EvaluationSpec {
   user: TestUser;
   published: string;
   result: "ALLOW" | "DENY" | "CHALLENGE";
-  /** The matched rule; default the managed-device rule for ALLOW, the catch-all for DENY. `null` leaves it out. */
-  rule?: { id: string; name: string } | null;
+  /**
+   * The check's rule the event names after the global session policy's: default the managed-device
+   * rule for ALLOW and CHALLENGE, the catch-all for DENY. `null` leaves it out.
+   */
+  rule?: { id?: string; name: string } | null;
+  /** Whether the global session policy's rule comes first, as in Identity Engine (default true). */
+  globalRule?: boolean;
   appId?: string;
-  device?: { id: string; name: string; managed: boolean; registered: boolean };
+  /** The device Okta saw, as a UDDevice target of the evaluation. */
+  device?: SignInDevice;
+  /** Every target, in place of the ones above (a Classic event, say). */
+  targets?: Json[];
+  session?: string;
 }
 
-/** A `policy.evaluate_sign_on` System Log event for the bookmark. */
+const BOOKMARK: AppRef = { id: IDS.bookmark, label: LABEL };
+export const MANAGED_RULE = { id: IDS.managedRule, name: RULE_NAME } as const;
+export const CATCH_ALL_RULE = { id: IDS.catchAllRule, name: "Catch-all Rule" } as const;
+
+/** The sign-in session of a user's events, unless a test says otherwise. */
+const sessionOf = (user: TestUser) => `idx${user.id.slice(3)}Session`;
+
+/** A `policy.evaluate_sign_on` System Log event for the bookmark, in the recorded Identity Engine shape (fixtures/recordedEvents.ts). */
 export function signOnEvaluation(spec: EvaluationSpec): Json {
-  const rule =
-    spec.rule === null
-      ? undefined
-      : (spec.rule ?? (spec.result === "DENY" ? { id: IDS.catchAllRule, name: "Catch-all Rule" } : { id: IDS.managedRule, name: RULE_NAME }));
-  const appId = spec.appId ?? IDS.bookmark;
-  return {
-    actor: { id: spec.user.id, type: "User", alternateId: spec.user.login, displayName: spec.user.name, detailEntry: null },
-    client: {
-      userAgent: { rawUserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)", os: "Mac OS X", browser: "SAFARI" },
-      zone: "null",
-      device: "Computer",
-      id: null,
-      ipAddress: "203.0.113.7",
-      geographicalContext: { city: "Berlin", state: "Land Berlin", country: "Germany", postalCode: "10115", geolocation: { lat: 52.52, lon: 13.4 } },
-    },
-    device: spec.device
-      ? { id: spec.device.id, name: spec.device.name, os_platform: "OSX", os_version: "14.5.0", managed: spec.device.managed, registered: spec.device.registered, device_integrator: null, disk_encryption_type: "ALL_INTERNAL_VOLUMES", screen_lock_type: "BIOMETRIC", jailbreak: null, secure_hardware_present: true }
-      : null,
-    authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, externalSessionId: "idxFakeSession" },
-    displayMessage: "Evaluation of sign-on policy",
-    eventType: "policy.evaluate_sign_on",
-    outcome: { result: spec.result, reason: spec.result === "CHALLENGE" ? "Sign-on policy evaluation resulted in CHALLENGE" : `Sign-on policy evaluation resulted in ${spec.result}` },
-    published: spec.published,
-    securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
-    severity: spec.result === "DENY" ? "WARN" : "INFO",
-    debugContext: { debugData: { requestUri: `/app/bookmark/${appId}/sso/saml`, url: `/home/bookmark/${appId}/2557` } },
-    legacyEventType: null,
-    transaction: { type: "WEB", id: `txn${++eventCount}`, detail: {} },
-    uuid: `5f3c0e4a-0000-4000-8000-${String(eventCount).padStart(12, "0")}`,
-    version: "0",
-    request: { ipChain: [{ ip: "203.0.113.7", geographicalContext: null, version: "V4", source: null }] },
-    target: [
-      { id: appId, type: "AppInstance", alternateId: LABEL, displayName: LABEL, detailEntry: { signOnModeType: "BOOKMARK" } },
-      ...(rule ? [{ id: rule.id, type: "Rule", alternateId: "unknown", displayName: rule.name, detailEntry: { policyType: "ACCESS_POLICY", policyRuleFactorMode: "2FA" } }] : []),
-    ],
-  };
+  const rule = spec.rule === null ? undefined : (spec.rule ?? (spec.result === "DENY" ? CATCH_ALL_RULE : MANAGED_RULE));
+  const app = spec.appId ? { id: spec.appId, label: LABEL } : BOOKMARK;
+  const evaluationResult = spec.result === "ALLOW" ? "AUTHENTICATED" : spec.result === "CHALLENGE" ? "CHALLENGE" : undefined;
+  const targets = spec.targets ?? [
+    appInstanceTarget(app, evaluationResult),
+    ...(spec.globalRule === false ? [] : [ruleTarget(GLOBAL_SESSION_RULE)]),
+    ...(rule ? [ruleTarget(rule, "2FA")] : []),
+    ...(spec.device ? [udDeviceTarget(spec.device)] : []),
+  ];
+  return signOnEvaluationEvent({ actor: spec.user, published: spec.published, result: spec.result, target: targets, session: spec.session ?? sessionOf(spec.user) });
+}
+
+export interface SignInSpec {
+  user: TestUser;
+  /** When the deciding evaluation is published. */
+  at: string;
+  result: "ALLOW" | "DENY";
+  /** The authenticators of the sign-in, in order (default the password, then the FastPass probe). */
+  methods?: MfaMethod[];
+  /** The device Okta saw: a UDDevice target of the evaluation and, when allowed, the device block of user.authentication.sso. */
+  device?: SignInDevice;
+  session?: string;
+}
+
+/**
+ * A whole sign-in to the bookmark as Identity Engine logs it: the evaluation that challenges, one
+ * user.authentication.auth_via_mfa per authenticator, the deciding evaluation and, when allowed,
+ * user.authentication.sso with the device block.
+ */
+export function signIn(spec: SignInSpec): Json[] {
+  const at = Date.parse(spec.at);
+  const time = (seconds: number) => new Date(at + seconds * 1000).toISOString();
+  const session = spec.session ?? sessionOf(spec.user);
+  const methods = spec.methods ?? ["password", "fastpass"];
+  return [
+    signOnEvaluation({ user: spec.user, published: time(-20), result: "CHALLENGE", session }),
+    ...methods.map((method, index) => mfaVerificationEvent({ actor: spec.user, published: time(-15 + index * 5), method, session })),
+    signOnEvaluation({ user: spec.user, published: spec.at, result: spec.result, device: spec.device, session }),
+    ...(spec.result === "ALLOW" ? [appSsoEvent({ actor: spec.user, published: time(1), app: BOOKMARK, session, device: spec.device })] : []),
+  ];
+}
+
+/** A device Okta saw at a sign-in: a Mac whose name is its hardware model. */
+export function signInDevice(id: string, change: Partial<SignInDevice> = {}): SignInDevice {
+  return { id, model: "Mac15,6", platform: "MACOS", osVersion: "14.5.0", managed: true, registered: true, ...change };
 }
 
 /** The tenant right after `pulumi up` for these users, with no sign-in yet. */
@@ -285,18 +320,7 @@ export function factor(factorType: "signed_nonce" | "push" | "token:software:tot
   };
 }
 
-/** A `user.authentication.auth_via_mfa` System Log event (the seed article's sign of a FastPass probe). */
-export function mfaEvent(user: TestUser, published: string, result = "SUCCESS"): Json {
-  const evaluation = signOnEvaluation({ user, published, result: "ALLOW" });
-  return {
-    ...evaluation,
-    eventType: "user.authentication.auth_via_mfa",
-    displayMessage: "Authentication of user via MFA",
-    outcome: { result, reason: null },
-    device: null,
-    target: [
-      { id: user.id, type: "User", alternateId: user.login, displayName: user.name, detailEntry: null },
-      { id: "pfd1fastpass000d7x1", type: "AuthenticatorEnrollment", alternateId: "unknown", displayName: "Okta Verify", detailEntry: { methodTypeUsed: "Use Okta FastPass", methodUsedVerifiedProperties: "[DEVICE_BOUND, HARDWARE_PROTECTED]" } },
-    ],
-  };
+/** A `user.authentication.auth_via_mfa` System Log event of the user's sign-in (fixtures/recordedEvents.ts). */
+export function mfaEvent(user: TestUser, published: string, method: MfaMethod = "fastpass"): Json {
+  return mfaVerificationEvent({ actor: user, published, method, session: sessionOf(user) });
 }

@@ -13,7 +13,8 @@ import type { RetryLimits } from "./executor";
 import { fastPassFormAdvice, findDrift } from "./drift";
 import { CheckIds, checkRequestedUser, findCheck } from "./findCheck";
 import { preflightResultOf, renderJson, renderText, resultOf, UserVerdict, VerifyReport } from "./report";
-import { decide, guidanceFor, mfaEvidence, readDevices } from "./verdicts";
+import { checkRules } from "./decision";
+import { userVerdicts } from "./verdicts";
 import { Clock, collectSignIns, systemClock } from "./wait";
 
 /** The verify command: its arguments, the stack it reads, and the run from the tenant to the report. */
@@ -290,6 +291,15 @@ async function buildReport(
     testUsers: settings.testUsers,
     only: command.user,
   };
+  const preflight = command.preflight ? await import("./preflight") : undefined;
+  // The org's engine first: on the Classic Engine nothing of the check can exist, whatever fails after.
+  const engine = preflight && (await preflight.engineCheck(tenant));
+  if (preflight && engine?.classic) {
+    const now = new Date(clock.now()).toISOString();
+    const report = preflight.classicOrgPreflight(engine.check);
+    const empty = { drift: [], advice: [], staleOutputs: [], users: [], check: {} };
+    return { stack: command.stack, orgUrl: tenant.orgUrl, ...empty, warnings, window: { since: now, until: now }, preflight: report, ...preflightResultOf([], report) };
+  }
   const found = await findCheck(tenant, expected);
   const drift = findDrift(found, expected);
   const advice = fastPassFormAdvice(found, command.stack, settings.fastPassKey);
@@ -310,9 +320,8 @@ async function buildReport(
     warnings,
   };
 
-  if (command.preflight) {
-    const { runPreflight } = await import("./preflight");
-    const outcome = await runPreflight(tenant, found, { stack: command.stack, fastPassKey: settings.fastPassKey });
+  if (preflight && engine) {
+    const outcome = await preflight.runPreflight(tenant, found, { stack: command.stack, fastPassKey: settings.fastPassKey }, engine);
     const now = new Date(clock.now()).toISOString();
     return {
       ...base,
@@ -329,39 +338,19 @@ async function buildReport(
   let waited: VerifyReport["waited"];
   if (drift.length === 0 && bookmark?.id && managedRule) {
     const present = found.users.flatMap((entry) => (entry.user ? [{ requested: entry.requested, user: entry.user }] : []));
+    const rules = checkRules(managedRule, catchAllRule);
     const signIns = await collectSignIns(
       tenant,
       bookmark.id,
       present.map(({ user }) => ({ id: user.id, login: user.login })),
-      managedRule,
+      rules,
       command.since,
       clock,
       command.waitMs === undefined ? undefined : { durationMs: command.waitMs, intervalMs: options.pollIntervalMs, signal: io.signal, progress: command.json ? undefined : io.stderr },
     );
     window = signIns.window;
     waited = signIns.waited;
-    const decisions = present.map((entry) => ({ ...entry, decision: decide(signIns.events, entry.user.id, managedRule) }));
-    const devices = await readDevices(
-      tenant,
-      decisions.filter(({ decision }) => decision.verdict !== "no_evaluation").map(({ user }) => user.id),
-    );
-    for (const { requested, user, decision } of decisions) {
-      const owned = decision.verdict === "no_evaluation" ? undefined : devices.get(user.id);
-      const evaluation = "evaluation" in decision ? decision.evaluation : undefined;
-      const guidance = guidanceFor(decision, owned, { stack: command.stack, login: user.login, bookmarkLabel: bookmark.label, orgUrl: tenant.orgUrl, since: command.since });
-      users.push({
-        user: requested,
-        userId: user.id,
-        login: user.login,
-        verdict: decision.verdict,
-        summary: guidance.summary,
-        evaluation,
-        mfaEvent: decision.verdict === "no_evaluation" ? undefined : mfaEvidence(signIns.events, user.id, evaluation),
-        devices: owned,
-        likelyCauses: guidance.likelyCauses,
-        nextSteps: guidance.nextSteps,
-      });
-    }
+    users.push(...(await userVerdicts(tenant, signIns.events, present, rules, { stack: command.stack, bookmarkLabel: bookmark.label, orgUrl: tenant.orgUrl, since: command.since })));
   }
   return {
     ...base,

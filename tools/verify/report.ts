@@ -1,18 +1,12 @@
-import { ExitCode } from "../command";
+import type { LikelyCause } from "./causes";
+import type { Evaluation, VerdictKind } from "./decision";
+import { describeEvaluationDevice } from "./deviceContext";
+import type { DeviceStatus } from "./devices";
 import type { DriftItem } from "./drift";
-import type { DeviceStatus, Evaluation, LikelyCause, MfaEvidence, VerdictKind } from "./verdicts";
+import { VerifyExitCode } from "./exitCodes";
+import type { FastPassProbe } from "./fastPassProbe";
 
-/** verify's exit codes: its own below 64, the shared ones (64 usage, 70 internal error) from the command layer. */
-export const VerifyExitCode = {
-  managed: 0,
-  notManaged: 1,
-  noEvaluation: 2,
-  drift: 3,
-  tenantUnreadable: 4,
-  notReady: 5,
-  usage: ExitCode.usage,
-  internal: ExitCode.internal,
-} as const;
+export { VerifyExitCode };
 
 export interface UserVerdict {
   /** The user as configured or given with --user. */
@@ -22,8 +16,8 @@ export interface UserVerdict {
   verdict: VerdictKind;
   summary: string;
   evaluation?: Evaluation;
-  /** The `user.authentication.auth_via_mfa` event of the same sign-in, where the System Log has it. */
-  mfaEvent?: MfaEvidence;
+  /** The FastPass probe (`user.authentication.auth_via_mfa` with FastPass) of the same sign-in, or why there is none. */
+  fastPassProbe?: FastPassProbe;
   devices?: DeviceStatus[];
   likelyCauses?: LikelyCause[];
   nextSteps: string[];
@@ -32,7 +26,8 @@ export interface UserVerdict {
 /** One criterion of readiness the API can see, with what to do when it fails. */
 export interface ReadinessCheck {
   criterion: string;
-  ok: boolean;
+  /** null: cannot tell, as the read it needs failed (the detail says why). */
+  ok: boolean | null;
   detail: string;
   fix?: string;
 }
@@ -90,7 +85,7 @@ export function resultOf(drift: readonly DriftItem[], users: readonly UserVerdic
 /** Preflight: drift first, then anything not ready (org or user). */
 export function preflightResultOf(drift: readonly DriftItem[], preflight: PreflightReport): { result: Result; exitCode: number } {
   if (drift.length > 0) return { result: "drift", exitCode: VerifyExitCode.drift };
-  if (preflight.org.some((check) => !check.ok) || preflight.users.some((user) => !user.ready)) return { result: "not_ready", exitCode: VerifyExitCode.notReady };
+  if (preflight.org.some((check) => check.ok !== true) || preflight.users.some((user) => !user.ready)) return { result: "not_ready", exitCode: VerifyExitCode.notReady };
   return { result: "ready", exitCode: VerifyExitCode.managed };
 }
 
@@ -124,7 +119,7 @@ export function renderText(report: VerifyReport): string {
   if (report.drift.length > 0) {
     lines.push(`Drift found (${report.drift.length}):`);
     for (const item of report.drift) lines.push(`  - ${item.message}`, `    fix: ${item.fix}`);
-  } else {
+  } else if (bookmark && policy && rule) {
     lines.push("Drift: none (the catch-all denies; the rule requires a registered, managed device, FastPass and a prompt at every sign-in)");
   }
   lines.push(...report.advice.map((advice) => `Advice: ${advice}`));
@@ -144,11 +139,13 @@ export function renderText(report: VerifyReport): string {
 function renderUser(user: UserVerdict): string[] {
   const lines = [`${user.login}: ${VERDICT_LABEL[user.verdict]}`, `  ${user.summary}`];
   const device = user.evaluation?.device;
-  if (device && (device.name || device.platform)) {
-    lines.push(`  Device in the evaluation: ${device.name ?? "unnamed"}${device.platform ? ` (${device.platform})` : ""}`);
-  }
-  if (user.mfaEvent) {
-    lines.push(`  MFA event: user.authentication.auth_via_mfa at ${user.mfaEvent.at} (${user.mfaEvent.result}${user.mfaEvent.authenticator ? `, ${user.mfaEvent.authenticator}` : ""})`);
+  if (device) lines.push(`  Device in the evaluation: ${describeEvaluationDevice(device)}`);
+  else if (user.evaluation && user.verdict !== "no_evaluation") lines.push("  Device in the evaluation: none named");
+  const probe = user.fastPassProbe;
+  if (probe?.found) {
+    lines.push(`  FastPass probe: user.authentication.auth_via_mfa at ${probe.at} (${[probe.result, probe.authenticator, probe.method].filter(Boolean).join(", ")})`);
+  } else if (probe) {
+    lines.push(`  FastPass probe: none: ${probe.reason}`);
   }
   if (user.devices) {
     lines.push(user.devices.length > 0 ? `  Devices of ${user.login}:` : `  Devices of ${user.login}: none registered`);
@@ -156,22 +153,22 @@ function renderUser(user: UserVerdict): string[] {
   }
   if (user.likelyCauses) {
     lines.push("  Likely causes, most likely first:");
-    user.likelyCauses.forEach((cause, index) => lines.push(`    ${index + 1}. ${cause.cause}: ${cause.fix}`));
+    user.likelyCauses.forEach((cause, index) => lines.push(`    ${index + 1}. ${cause.cause}: ${cause.fix}`, `       evidence: ${cause.evidence}`));
   }
   lines.push(...user.nextSteps.map((step) => `  Next: ${step}`));
   return lines;
 }
 
 function renderPreflight(preflight: PreflightReport): string[] {
-  const mark = (ok: boolean) => (ok ? "ok  " : "FIX ");
+  const mark = (ok: boolean | null) => (ok === null ? "??  " : ok ? "ok  " : "FIX ");
   const lines = ["Preflight of the org:"];
-  for (const check of preflight.org) lines.push(`  ${mark(check.ok)} ${check.criterion}: ${check.detail}`, ...(check.fix && !check.ok ? [`       fix: ${check.fix}`] : []));
+  for (const check of preflight.org) lines.push(`  ${mark(check.ok)} ${check.criterion}: ${check.detail}`, ...(check.fix && check.ok !== true ? [`       fix: ${check.fix}`] : []));
   for (const user of preflight.users) {
     lines.push("", `${user.login ?? user.user}: ${user.ready ? "READY" : "NOT READY"}`);
-    for (const check of user.checks) lines.push(`  ${mark(check.ok)} ${check.criterion}: ${check.detail}`, ...(check.fix && !check.ok ? [`       fix: ${check.fix}`] : []));
+    for (const check of user.checks) lines.push(`  ${mark(check.ok)} ${check.criterion}: ${check.detail}`, ...(check.fix && check.ok !== true ? [`       fix: ${check.fix}`] : []));
     for (const device of user.devices ?? []) lines.push(`    - ${describeDevice(device)}`);
   }
-  lines.push("", "Manual steps the API cannot confirm:", ...preflight.manualSteps.map((step) => `  - ${step}`));
+  if (preflight.manualSteps.length > 0) lines.push("", "Manual steps the API cannot confirm:", ...preflight.manualSteps.map((step) => `  - ${step}`));
   return lines;
 }
 

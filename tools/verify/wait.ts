@@ -1,7 +1,8 @@
 import type { OutputStream } from "../redact";
 import type { OktaLogEvent, Tenant } from "./client";
 import { formatDuration } from "./report";
-import { decide, readSignIns, TimeWindow } from "./verdicts";
+import { CheckRules, decide } from "./decision";
+import { readSignIns, TimeWindow } from "./signInEvents";
 
 /**
  * Reading the sign-ins once, or with `--wait` until every test user has an evaluation of the
@@ -61,7 +62,7 @@ export async function collectSignIns(
   tenant: Tenant,
   appId: string,
   users: readonly WatchedUser[],
-  managedRule: { id?: string; name?: string },
+  rules: CheckRules,
   since: Date,
   clock: Clock,
   wait?: WaitOptions,
@@ -85,7 +86,7 @@ export async function collectSignIns(
   const deadline = start + wait.durationMs;
   let stopped: "all_evaluated" | "time_out" | "interrupted";
   for (;;) {
-    const pending = users.filter((user) => decide(sorted(), user.id, managedRule).verdict === "no_evaluation");
+    const pending = users.filter((user) => decide(sorted(), user.id, rules).verdict === "no_evaluation");
     progress.update(clock.now() - start, pending);
     if (pending.length === 0) {
       stopped = "all_evaluated";

@@ -3,7 +3,7 @@ import * as path from "path";
 import { main } from "../../../tools/verify/cli";
 import { authenticator, FakeOkta } from "../fakeOkta";
 import { lines, makeProject, NOW, RunResult, runVerify, stackYaml, virtualClock } from "../harness";
-import { ALICE, BOB, CAROL, catchAllRule, cohort, device, factor, healthyTenant, IDS, managedDeviceRule, mfaEvent, signOnEvaluation, TestUser } from "../tenantFixtures";
+import { ALICE, BOB, CAROL, catchAllRule, cohort, device, factor, healthyTenant, IDS, managedDeviceRule, mfaEvent, signInDevice, signOnEvaluation, TestUser } from "../tenantFixtures";
 import { useFakeTenant } from "./session";
 
 const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000).toISOString();
@@ -24,7 +24,7 @@ export function readinessSuites(): void {
     test("a sign-in that lands after a few seconds is noticed within 10 s, one System Log query per poll", async () => {
       const clock = await virtualTenant();
       session.fake.tenant.devices.push(ALICE_MAC);
-      session.signIns({ user: ALICE, published: at(7), result: "ALLOW", device: { id: "guo1alicemac0000d7x1", name: "Alice's MacBook Pro", managed: true, registered: true } });
+      session.signIns({ user: ALICE, published: at(7), result: "ALLOW", device: signInDevice("guo1alicemac0000d7x1") });
       session.fake.tenant.logs.push(mfaEvent(ALICE, at(6)));
       const result = await runVerify(["--stack", "dev", "--user", ALICE.login, "--wait", "10m", "--json"], session.env(), { projectDir: session.projectDir, clock });
       expect(result.stderr).toBe("");
@@ -33,20 +33,28 @@ export function readinessSuites(): void {
       expect(report.waited.stopped).toBe("all_evaluated");
       expect(report.waited.seconds - 7).toBeLessThanOrEqual(10);
       expect(session.fake.requestsTo("/api/v1/logs")).toHaveLength(report.waited.polls);
-      expect(report.users[0].evaluation.device).toEqual({ id: "guo1alicemac0000d7x1", name: "Alice's MacBook Pro", platform: "OSX", managed: true, registered: true });
-      expect(report.users[0].mfaEvent).toEqual({ at: at(6), result: "SUCCESS", authenticator: "Okta Verify" });
+      expect(report.users[0].evaluation.device).toEqual({
+        id: "guo1alicemac0000d7x1",
+        model: "Mac15,6",
+        platform: "MACOS",
+        managed: true,
+        registered: true,
+        from: ["the evaluation's UDDevice target"],
+        inDevicesApi: { name: "Alice's MacBook Pro", managementStatus: "MANAGED" },
+      });
+      expect(report.users[0].fastPassProbe).toEqual({ found: true, at: at(6), result: "SUCCESS", authenticator: "Okta Verify", method: "Use Okta FastPass" });
     });
 
     test("the evidence is in the text report too, with a plain progress line per change on a pipe", async () => {
       const clock = await virtualTenant();
-      session.signIns({ user: ALICE, published: at(12), result: "ALLOW", device: { id: "guo1alicemac0000d7x1", name: "Alice's MacBook Pro", managed: true, registered: true } });
+      session.signIns({ user: ALICE, published: at(12), result: "ALLOW", device: signInDevice("guo1alicemac0000d7x1") });
       session.fake.tenant.logs.push(mfaEvent(ALICE, at(11)));
       const result = await runVerify(["--stack", "dev", "--user", ALICE.login, "--wait", "1m"], session.env(), { projectDir: session.projectDir, clock });
       expect(result.exitCode).toBe(0);
       expect(lines(result.stderr)).toEqual(["verify: 0s: 0 of 1 test user evaluated; waiting for alice@acme.example", "verify: 15s: 1 of 1 test user evaluated", ""]);
       const out = lines(result.stdout);
-      expect(out).toContain("  Device in the evaluation: Alice's MacBook Pro (OSX)");
-      expect(out).toContain(`  MFA event: user.authentication.auth_via_mfa at ${at(11)} (SUCCESS, Okta Verify)`);
+      expect(out).toContain("  Device in the evaluation: macOS, model Mac15,6, device guo1alicemac0000d7x1: registered, managed (from the evaluation's UDDevice target)");
+      expect(out).toContain(`  FastPass probe: user.authentication.auth_via_mfa at ${at(11)} (SUCCESS, Okta Verify, Use Okta FastPass)`);
       expect(out).toContain("Waited 15s (4 System Log queries): every test user has an evaluation");
     });
 
