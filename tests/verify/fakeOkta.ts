@@ -133,12 +133,6 @@ export class FakeOkta {
     this.requests.push(recorded);
     const limited = this.rateLimit(method, url.pathname, recorded, response);
     if (limited) return;
-    if (method === "GET" && url.pathname === "/.well-known/okta-organization") {
-      // OrgSettingApi.getWellknownOrgMetadata; models/WellKnownOrgMetadata.d.ts (id, pipeline, settings, _links). No credentials needed.
-      send(response, 200, { id: "00o1acme000000d7x1", pipeline: this.tenant.pipeline ?? "idx", settings: { analyticsCollectionEnabled: false, bugReportingEnabled: true, omEnabled: false }, _links: { organization: { href: this.url } } });
-      return;
-    }
-
     for (const [name, value] of Object.entries(this.pendingHeaders)) response.setHeader(name, value);
     this.pendingHeaders = {};
     const fault = this.faults.find((candidate) => matches(candidate, method, url.pathname));
@@ -146,6 +140,11 @@ export class FakeOkta {
       fault.times = (fault.times ?? 1) - 1;
       if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
       if (!fault.hang) send(response, fault.status, fault.body, fault.headers);
+      return;
+    }
+    if (method === "GET" && url.pathname === "/.well-known/okta-organization") {
+      // OrgSettingApi.getWellknownOrgMetadata; models/WellKnownOrgMetadata.d.ts (id, pipeline, settings, _links). No credentials needed.
+      send(response, 200, { id: "00o1acme000000d7x1", pipeline: this.tenant.pipeline ?? "idx", settings: { analyticsCollectionEnabled: false, bugReportingEnabled: true, omEnabled: false }, _links: { organization: { href: this.url } } });
       return;
     }
     if (method === "POST" && url.pathname === "/oauth2/v1/token") {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { main } from "../../../tools/verify/cli";
-import { authenticator, FakeOkta } from "../fakeOkta";
+import { authenticator, FakeOkta, oktaError } from "../fakeOkta";
 import { lines, makeProject, NOW, RunResult, runVerify, stackYaml, virtualClock } from "../harness";
 import { ALICE, BOB, CAROL, catchAllRule, cohort, device, factor, healthyTenant, IDS, managedDeviceRule, mfaEvent, signInDevice, signOnEvaluation, TestUser } from "../tenantFixtures";
 import { useFakeTenant } from "./session";
@@ -158,6 +158,66 @@ export function readinessSuites(): void {
       expect(out).toContain(line);
       expect(out[out.indexOf(line) + 1]).toMatch(/^ {7}fix: /);
       expect(out).toContain("Result: NOT READY: fix what is listed for each user, then run the preflight again (exit 5)");
+    });
+
+    test.each<[string, () => void, string]>([
+      [
+        "the factors (403)",
+        () => session.fake.faults.push({ path: `/api/v1/users/${ALICE.id}/factors`, status: 403, body: oktaError("E0000006", "You do not have permission to perform the requested action") }),
+        `  ??   Okta Verify with FastPass: cannot tell: missing scope okta.users.read: Okta refused GET /api/v1/users/${ALICE.id}/factors (HTTP 403 E0000006 You do not have permission to perform the requested action); the API token's admin lacks the permission behind okta.users.read`,
+      ],
+      [
+        "the user's devices (404)",
+        () => session.fake.faults.push({ path: `/api/v1/users/${ALICE.id}/devices`, status: 404, body: oktaError("E0000007", "Not found: Resource not found") }),
+        `  ??   registered device: cannot tell: unexpected response from GET /api/v1/users/${ALICE.id}/devices: HTTP 404`,
+      ],
+      [
+        "the org's metadata (500)",
+        () => session.fake.faults.push({ path: "/.well-known/okta-organization", status: 500, body: oktaError("E0000009", "Internal Server Error") }),
+        "  ??   Identity Engine: cannot tell: unexpected response from GET /.well-known/okta-organization: HTTP 500 E0000009 Internal Server Error",
+      ],
+    ])("a failed read of %s makes that criterion cannot tell, and the others still run (exit 5)", async (_name, fail, line) => {
+      ready();
+      fail();
+      const { exitCode, stdout, stderr } = await preflight();
+      expect(stderr).toBe("");
+      expect(exitCode).toBe(5);
+      const out = lines(stdout);
+      expect(out).toContain(line);
+      expect(out[out.indexOf(line) + 1]).toMatch(/^ {7}fix: /);
+      const others = ["  ok   user is active: status ACTIVE", "  ok   Okta Verify with FastPass: enrolled (signed_nonce factor ACTIVE)", "  ok   registered device: 1 device, 0 managed so far", "  ok   Identity Engine: the org runs Okta Identity Engine"];
+      expect(others.filter((other) => out.includes(other))).toHaveLength(others.length - 1);
+      expect(out).toContain("Result: NOT READY: fix what is listed for each user, then run the preflight again (exit 5)");
+    });
+
+    test("the device search failing leaves the management status unknown, the device still counts as registered", async () => {
+      ready();
+      session.fake.faults.push({ path: "/api/v1/devices", status: 503, body: oktaError("E0000009", "Service Unavailable") });
+      const { exitCode, stdout } = await preflight("--json");
+      expect(exitCode).toBe(0);
+      expect(JSON.parse(stdout).preflight.users[0].checks[3]).toEqual({
+        criterion: "registered device",
+        ok: true,
+        detail: "1 device, management status unknown (unexpected response from GET /api/v1/devices: HTTP 503 E0000009 Service Unavailable)",
+        fix: "on the device under test (one with secure hardware), install Okta Verify and add the account, so that Okta registers the device",
+      });
+    });
+
+    test("a Classic Engine org is named first with its fix, whatever would fail after it: exit 5, no stack trace", async () => {
+      session.fake.tenant.pipeline = "v1";
+      session.fake.faults.push({ path: "/api/v1/policies", status: 400, times: 5, body: oktaError("E0000001", "Api validation failed: type") });
+      const { exitCode, stdout, stderr } = await session.verify("--stack", "dev", "--preflight");
+      expect(stderr).toBe("");
+      expect(exitCode).toBe(5);
+      expect(lines(stdout).slice(1)).toEqual([
+        "Preflight of the org:",
+        "  FIX  Identity Engine: the org runs Okta Classic Engine",
+        "       fix: app authentication policies and FastPass device checks need an Identity Engine org; run the check in one (or upgrade this org to Identity Engine)",
+        "",
+        "Result: NOT READY: fix what is listed for each user, then run the preflight again (exit 5)",
+        "",
+      ]);
+      expect(session.fake.requestsTo(/^\/api\//)).toHaveLength(0);
     });
 
     test("a user who is not assigned or does not exist is drift: exit 3, with the preflight too", async () => {
