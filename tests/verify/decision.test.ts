@@ -1,5 +1,5 @@
 import { CommandError } from "../../tools/command";
-import type { OktaLogEvent } from "../../tools/verify/client";
+import type { OktaLogEvent } from "../../tools/verify/signInEvents";
 import { decide } from "../../tools/verify/decision";
 import { ALICE, CATCH_ALL_RULE, MANAGED_RULE, signOnEvaluation } from "./tenantFixtures";
 

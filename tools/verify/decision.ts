@@ -1,8 +1,7 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
 import { CATCH_ALL_RULE_NAME } from "../../policies/okta";
-import type { OktaLogEvent } from "./client";
 import type { DeviceContext } from "./deviceContext";
-import { isoTime, latest, SIGN_ON_EVALUATION, targetsOf } from "./signInEvents";
+import { isoTime, latest, OktaLogEvent, SIGN_ON_EVALUATION, targetsOf } from "./signInEvents";
 
 /**
  * The decision: which evaluation of the bookmark counts for the check, and what it says. A

@@ -1,6 +1,5 @@
-import type { OktaLogEvent } from "./client";
 import type { DeviceStatus } from "./devices";
-import { APP_SSO, closestTo, SESSION_START, sameSignIn, targetsOf, textOf } from "./signInEvents";
+import { APP_SSO, closestTo, OktaLogEvent, SESSION_START, sameSignIn, targetsOf, textOf } from "./signInEvents";
 
 /**
  * The device Okta saw at a sign-in, from wherever it put it, and read with care as neither is sure

@@ -1,5 +1,4 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
-import type { Tenant } from "./client";
 
 /**
  * The devices of each user with their management status. `/users/{id}/devices` lists them without
@@ -18,17 +17,23 @@ export interface DeviceStatus {
   managementStatus: string;
 }
 
+/** The two reads of a user's devices (Tenant.listUserDevices and Tenant.searchDevices in client.ts). */
+export interface DeviceReader {
+  listUserDevices(userId: string): Promise<okta.UserDevice[]>;
+  searchDevices(search: string): Promise<okta.DeviceList[]>;
+}
+
 // Okta recommends small search pages; a long `or` chain would also make an over-long URL.
 const DEVICES_PER_SEARCH = 20;
 
-export async function readDevices(tenant: Tenant, userIds: readonly string[]): Promise<Map<string, DeviceStatus[]>> {
+export async function readDevices(tenant: DeviceReader, userIds: readonly string[]): Promise<Map<string, DeviceStatus[]>> {
   const owned = new Map<string, okta.UserDevice[]>();
   for (const userId of userIds) owned.set(userId, await tenant.listUserDevices(userId));
   return withManagementStatus(owned, await searchManagement(tenant, owned));
 }
 
 /** The Devices API's entries (with `_embedded.users[].managementStatus`) of every device listed. */
-export async function searchManagement(tenant: Tenant, owned: ReadonlyMap<string, okta.UserDevice[]>): Promise<okta.DeviceList[]> {
+export async function searchManagement(tenant: DeviceReader, owned: ReadonlyMap<string, okta.UserDevice[]>): Promise<okta.DeviceList[]> {
   const ids = [...new Set([...owned.values()].flat().map((entry) => entry.device?.id ?? "").filter((id) => /^[A-Za-z0-9]+$/.test(id)))];
   const detailed: okta.DeviceList[] = [];
   for (let start = 0; start < ids.length; start += DEVICES_PER_SEARCH) {

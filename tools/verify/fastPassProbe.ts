@@ -1,5 +1,4 @@
-import type { OktaLogEvent } from "./client";
-import { closestTo, isoTime, MFA_EVENT, sameSignIn, targetsOf, textOf } from "./signInEvents";
+import { closestTo, isoTime, MFA_EVENT, OktaLogEvent, sameSignIn, targetsOf, textOf } from "./signInEvents";
 
 /**
  * The FastPass probe of a sign-in. `user.authentication.auth_via_mfa` is logged for every

@@ -1,6 +1,5 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
 import { CommandError } from "../command";
-import type { OktaLogEvent, Tenant } from "./client";
 import { VerifyExitCode } from "./exitCodes";
 
 /**
@@ -24,6 +23,17 @@ export const MAX_USERS_IN_FILTER = 50;
 /** How far from the evaluation another event still counts as the same sign-in. */
 export const EVIDENCE_WINDOW_MS = 10 * 60_000;
 
+/**
+ * A System Log event with the `device` block Okta sends, which the SDK's LogEvent drops and client.ts
+ * keeps (the same shape as client.ts's OktaLogEvent; named here so that reading events needs no client).
+ */
+export type OktaLogEvent = okta.LogEvent & { device?: okta.LogDevice | null };
+
+/** The one read of the System Log these events come from (Tenant.listLogEvents in client.ts). */
+export interface SystemLogReader {
+  listLogEvents(query: { since: Date; until: Date; filter: string }): Promise<OktaLogEvent[]>;
+}
+
 export interface TimeWindow {
   since: Date;
   until: Date;
@@ -37,7 +47,7 @@ export function signInFilter(appId: string, userIds: readonly string[]): string 
 }
 
 /** One bounded query (its paging ends; a polling query's never does), oldest first. */
-export async function readSignIns(tenant: Tenant, appId: string, userIds: readonly string[], window: TimeWindow): Promise<OktaLogEvent[]> {
+export async function readSignIns(tenant: SystemLogReader, appId: string, userIds: readonly string[], window: TimeWindow): Promise<OktaLogEvent[]> {
   const events = await tenant.listLogEvents({ since: window.since, until: window.until, filter: signInFilter(appId, userIds) });
   const read = events.filter((event) => isOfTheApp(event, appId) || event.eventType === MFA_EVENT || event.eventType === SESSION_START);
   const times = new Map(read.map((event) => [event, eventTime(event)]));

@@ -1,12 +1,11 @@
 import { likelyCauses } from "./causes";
-import type { OktaLogEvent, Tenant } from "./client";
 import { CheckRules, decide } from "./decision";
 import { deviceContextOf } from "./deviceContext";
-import { readDevices } from "./devices";
+import { DeviceReader, readDevices } from "./devices";
 import { fastPassProbe } from "./fastPassProbe";
 import { guidanceFor } from "./guidance";
 import type { UserVerdict } from "./report";
-import { MAX_USERS_IN_FILTER } from "./signInEvents";
+import { MAX_USERS_IN_FILTER, OktaLogEvent } from "./signInEvents";
 
 /**
  * Each user's verdict with its evidence: the decision (decision.ts), the devices of the users with an
@@ -26,7 +25,7 @@ export interface VerdictContext {
   since: Date;
 }
 
-export async function userVerdicts(tenant: Tenant, events: readonly OktaLogEvent[], users: readonly CheckedUser[], rules: CheckRules, context: VerdictContext): Promise<UserVerdict[]> {
+export async function userVerdicts(tenant: DeviceReader, events: readonly OktaLogEvent[], users: readonly CheckedUser[], rules: CheckRules, context: VerdictContext): Promise<UserVerdict[]> {
   const decisions = users.map((entry) => ({ ...entry, decision: decide(events, entry.user.id, rules) }));
   const evaluated = decisions.filter(({ decision }) => decision.verdict !== "no_evaluation").map(({ user }) => user.id);
   const devices = await readDevices(tenant, evaluated);
