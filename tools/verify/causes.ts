@@ -26,7 +26,9 @@ export interface DenialEvidence {
   device?: DeviceContext;
   devices?: readonly DeviceStatus[];
   probe?: FastPassProbe;
+  /** The managed-device rule's name, and the name of the check's rule that denied. */
   ruleName: string;
+  deniedBy: string;
 }
 
 const BY_HAND = "the API cannot show this: confirm it by hand";
@@ -90,7 +92,7 @@ function managedYetDenied(evidence: DenialEvidence, device: DeviceContext): Like
     {
       cause: `another condition of the rule "${evidence.ruleName}" was not met`,
       fix: `compare this sign-in with the rule's conditions (users, network, risk, device assurance) under Security > Authentication Policies`,
-      evidence: `${seen(device)} registered and managed, yet the Catch-all Rule denied`,
+      evidence: `${seen(device)} registered and managed, yet "${evidence.deniedBy}" denied`,
     },
   ];
 }

@@ -30,20 +30,16 @@ export async function userVerdicts(tenant: DeviceReader, events: readonly OktaLo
   const evaluated = decisions.filter(({ decision }) => decision.verdict !== "no_evaluation").map(({ user }) => user.id);
   const devices = await readDevices(tenant, evaluated);
   const mfaRead = users.length <= MAX_USERS_IN_FILTER;
-  return decisions.map(({ requested, user, decision }) => {
+  return decisions.map(({ requested, user, decision }): UserVerdict => {
     const owned = decision.verdict === "no_evaluation" ? undefined : devices.get(user.id);
-    const guidance = guidanceFor(decision, owned, { ...context, login: user.login });
-    const verdict: UserVerdict = { user: requested, userId: user.id, login: user.login, verdict: decision.verdict, summary: guidance.summary, nextSteps: guidance.nextSteps };
-    if (!("evaluation" in decision)) return verdict;
+    const { summary, nextSteps } = guidanceFor(decision, owned, { ...context, login: user.login });
+    const verdict = { user: requested, userId: user.id, login: user.login, verdict: decision.verdict, summary };
+    if (!("evaluation" in decision)) return { ...verdict, nextSteps };
     const evaluation = { ...decision.evaluation, device: deviceContextOf(decision.event, events, owned) };
-    verdict.evaluation = evaluation;
-    if (decision.verdict === "no_evaluation") return verdict;
+    if (decision.verdict === "no_evaluation") return { ...verdict, evaluation, nextSteps };
     const probe = fastPassProbe(events, decision.event, mfaRead);
-    verdict.fastPassProbe = probe;
-    verdict.devices = owned;
-    if (decision.verdict === "not_managed") {
-      verdict.likelyCauses = likelyCauses({ at: evaluation.at, device: evaluation.device, devices: owned, probe, ruleName: rules.managed.name });
-    }
-    return verdict;
+    const causes =
+      decision.verdict === "not_managed" ? { likelyCauses: likelyCauses({ at: evaluation.at, device: evaluation.device, devices: owned, probe, ruleName: rules.managed.name, deniedBy: evaluation.rule?.name ?? "" }) } : {};
+    return { ...verdict, evaluation, fastPassProbe: probe, devices: owned, ...causes, nextSteps };
   });
 }

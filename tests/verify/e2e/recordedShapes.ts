@@ -138,7 +138,7 @@ export function recordedShapeSuites(): void {
       const { stdout } = await session.verify("--stack", "dev", "--user", ALICE.login);
       expect(causesOf(stdout)).toEqual([
         `    1. another condition of the rule "${RULE_NAME}" was not met: compare this sign-in with the rule's conditions (users, network, risk, device assurance) under Security > Authentication Policies`,
-        `       evidence: at the sign-in Okta saw the device (macOS, model Mac15,6, ${MAC}) registered and managed, yet the Catch-all Rule denied`,
+        `       evidence: at the sign-in Okta saw the device (macOS, model Mac15,6, ${MAC}) registered and managed, yet "Catch-all Rule" denied`,
       ]);
     });
 
