@@ -11,8 +11,8 @@ import { closestTo, isoTime, MFA_EVENT, OktaLogEvent, sameSignIn, targetsOf, tex
  * Okta/okta-system-logs/tests/test_auth_via_mfa.json, stix-shifter test_okta.py).
  */
 
-export const FASTPASS_METHOD_TYPE = "Use Okta FastPass";
-export const FASTPASS_FACTOR = "SIGNED_NONCE";
+const FASTPASS_METHOD_TYPE = "Use Okta FastPass";
+const FASTPASS_FACTOR = "SIGNED_NONCE";
 
 export type FastPassProbe =
   | { found: true; at: string; result: string; authenticator?: string; method: string }

@@ -21,7 +21,7 @@ export const SESSION_START = "user.session.start";
 /** The most users named in one System Log filter; beyond, their own events (MFA, session) are not read. */
 export const MAX_USERS_IN_FILTER = 50;
 /** How far from the evaluation another event still counts as the same sign-in. */
-export const EVIDENCE_WINDOW_MS = 10 * 60_000;
+const EVIDENCE_WINDOW_MS = 10 * 60_000;
 
 /**
  * A System Log event with the `device` block Okta sends, which the SDK's LogEvent drops and client.ts
@@ -39,7 +39,7 @@ export interface TimeWindow {
   until: Date;
 }
 
-export function signInFilter(appId: string, userIds: readonly string[]): string {
+function signInFilter(appId: string, userIds: readonly string[]): string {
   const ofTheApp = `(eventType eq "${SIGN_ON_EVALUATION}" or eventType eq "${APP_SSO}") and target.id eq "${appId}"`;
   if (userIds.length === 0 || userIds.length > MAX_USERS_IN_FILTER) return ofTheApp;
   const actors = userIds.map((id) => `actor.id eq "${id}"`).join(" or ");
@@ -59,7 +59,7 @@ function isOfTheApp(event: OktaLogEvent, appId: string): boolean {
 }
 
 /** When the event happened; an event without a valid `published` is a malformed answer (exit 4), never "no evaluation". */
-export function eventTime(event: OktaLogEvent): number {
+function eventTime(event: OktaLogEvent): number {
   const published: unknown = event.published;
   const time = published instanceof Date ? published.getTime() : typeof published === "string" ? Date.parse(published) : Number.NaN;
   if (Number.isNaN(time)) {

@@ -1,4 +1,4 @@
-import { appSsoEvent, classicPolicyTargets, GLOBAL_SESSION_RULE, ruleTarget } from "../fixtures/recordedEvents";
+import { appSsoEvent, classicPolicyTargets, GLOBAL_SESSION_RULE, ruleTarget, sessionStartEvent } from "../fixtures/recordedEvents";
 import { lines } from "../harness";
 import { ALICE, CATCH_ALL_RULE, device, IDS, LABEL, MANAGED_RULE, RULE_NAME, signIn, signInDevice, signOnEvaluation } from "../tenantFixtures";
 import { useFakeTenant } from "./session";
@@ -17,6 +17,7 @@ export function recordedShapeSuites(): void {
   const apiDevice = (managementStatus: "MANAGED" | "NOT_MANAGED", platform = "MACOS") =>
     session.fake.tenant.devices.push(device(MAC, "Alice's MacBook Pro", platform, [{ user: ALICE, managementStatus }]));
   const logs = (...events: Array<Record<string, unknown>>) => void session.fake.tenant.logs.push(...events);
+  const runFor = () => session.verify("--stack", "dev", "--user", ALICE.login);
 
   describe("the rule that decides", () => {
     test("the global session rule named first does not hide the check's rule: managed, with the FastPass probe as its evidence (exit 0)", async () => {
@@ -120,6 +121,19 @@ export function recordedShapeSuites(): void {
         `    3. the MDM integration was finished only after this sign-in: confirm it was finished before ${AT}; if not, sign in to the tile again with FastPass`,
         "       evidence: the API cannot show this: confirm it by hand",
       ]);
+    });
+
+    test("a denial whose device only user.session.start names: the device of the same sign-in session", async () => {
+      apiDevice("NOT_MANAGED");
+      const thisSignIn = "idxSessionOfThisSignIn";
+      logs(
+        sessionStartEvent({ actor: ALICE, published: "2025-06-15T09:50:00.000Z", session: "idxAnotherSession", device: signInDevice("guo1othermac0000d7x1") }),
+        sessionStartEvent({ actor: ALICE, published: "2025-06-15T09:59:30.000Z", session: thisSignIn, device: signInDevice(MAC, { managed: false }) }),
+        signOnEvaluation({ user: ALICE, published: AT, result: "DENY", session: thisSignIn }),
+      );
+      const { stdout } = await runFor();
+      expect(lines(stdout)).toContain(`  Device in the evaluation: macOS, model Mac15,6, device ${MAC}: registered, not managed (from the device block of user.session.start); in the Devices API "Alice's MacBook Pro": NOT_MANAGED`);
+      expect(causesOf(stdout)[0]).toMatch(/^ {4}1\. the macOS device management integration was not in place for this device at the sign-in: /);
     });
 
     test("not managed at the sign-in but MANAGED in the Devices API now: managed only after this sign-in comes first", async () => {
