@@ -4,6 +4,7 @@ import * as okta from "@pulumi/okta";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { captureProgram, ProviderRefusal, type CaptureOptions } from "../../tools/plan/capture";
 import { directoryOf, getUser, providerRefusals } from "../../tools/plan/providerContract";
+import { goJsonUnmarshalError } from "../../tools/plan/goJson";
 import { fastPassConstraint } from "../../policies/okta";
 import { CHECK_RULE_INPUTS } from "../support/checkRule";
 
@@ -73,9 +74,9 @@ describe("providerRefusals: each rule fires on an input that breaks it, with the
       "rule with an invalid second constraint",
       RULE,
       { constraints: [fastPassConstraint("okta_verify"), '{"possession":'] },
-      [`"constraints[1]" contains an invalid JSON: Unexpected end of JSON input`],
+      [`"constraints[1]" contains an invalid JSON: unexpected end of JSON input`],
     ],
-    ["rule with an invalid chain", RULE, { chains: ["{'a': 1}"] }, [`"chains[0]" contains an invalid JSON: Expected property name or '}' in JSON at position 1`]],
+    ["rule with an invalid chain", RULE, { chains: ["{'a': 1}"] }, [`"chains[0]" contains an invalid JSON: invalid character '\\'' looking for beginning of object key string`]],
     [
       "rule with networkIncludes and networkExcludes",
       RULE,
@@ -101,6 +102,49 @@ describe("providerRefusals: each rule fires on an input that breaks it, with the
       "'username' should not be set if it is assigned to the app with 'SHARED_USERNAME_AND_PASSWORD' credentials scheme",
     ]);
     expect(providerRefusals(APP_USER, { ...VALID[APP_USER], username: undefined }, app)).toEqual([]);
+  });
+});
+
+describe("goJsonUnmarshalError: Go's encoding/json words, whatever the Node version", () => {
+  const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 12)}... (${text.length} characters)` : JSON.stringify(text));
+  const refused: [string, string][] = [
+    // golang/go src/encoding/json/decode_test.go, unmarshalTests "syntax errors" and "raw value errors"
+    ['{"X": "foo", "Y"}', "invalid character '}' after object key"],
+    ["[1, 2, 3+]", "invalid character '+' after array element"],
+    ['{"X":12x}', "invalid character 'x' after object key:value pair"],
+    ["\x01 42", "invalid character '\\x01' looking for beginning of value"],
+    [" 42 \x01", "invalid character '\\x01' after top-level value"],
+    // golang/go src/encoding/json/scanner_test.go, TestIndentErrors
+    ['{"X": "foo" "Y": "bar"}', "invalid character '\"' after object key:value pair"],
+    // scanner.go: eof, quoteChar's special case for ', the literal states, the escape states
+    ['{"possession":', "unexpected end of JSON input"],
+    ["   ", "unexpected end of JSON input"],
+    ["{'a': 1}", "invalid character '\\'' looking for beginning of object key string"],
+    ["this is not JSON", "invalid character 'h' in literal true (expecting 'r')"],
+    ["tr", "invalid character ' ' in literal true (expecting 'u')"],
+    ['{"a": nul}', "invalid character '}' in literal null (expecting 'l')"],
+    ['["\\x"]', "invalid character 'x' in string escape code"],
+    ['"\\u12g4"', "invalid character 'g' in \\u hexadecimal character escape"],
+    ["[-]", "invalid character ']' in numeric literal"],
+    ["[1.]", "invalid character ']' after decimal point in numeric literal"],
+    ["1e+", "invalid character ' ' in exponent of numeric literal"],
+    ["01", "invalid character '1' after top-level value"],
+    ['{"a":"\t"}', "invalid character '\\t' in string literal"],
+    ["{é}", "invalid character 'Ã' looking for beginning of object key string"],
+    ["[\u00a0]", "invalid character 'Â' looking for beginning of value"],
+    ["[\x7f]", "invalid character '\\x7f' looking for beginning of value"],
+    ["[".repeat(10001), "invalid character '[' exceeded max depth"],
+    // decode.go, convertNumber: strconv.ParseFloat's ErrRange (decode_test.go numberTests, "1e1000")
+    ['{"a":[1, 1e1000, -1e999]}', "json: cannot unmarshal number 1e1000 into Go value of type float64"],
+  ];
+  test.each(refused.map(([text, expected]) => [shown(text), expected, text]))("%s: %s", (_, expected, text) => {
+    expect(goJsonUnmarshalError(text)).toBe(expected);
+  });
+
+  test.each(
+    [fastPassConstraint("okta_verify"), " {} ", "[]", "0", "-0.5E-3", "1e308", '"\\u00e9 \\n"', '{"a":[true,false,null,{"b":{}}]}', "[".repeat(10000) + "]".repeat(10000)].map((text) => [shown(text), text] as const),
+  )("accepts %s", (_, text) => {
+    expect(goJsonUnmarshalError(text)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { TYPES } from "../../policies/okta";
+import { goJsonUnmarshalError } from "./goJson";
 
 /**
  * What terraform-provider-okta (okta/services/idaas/, bridged by @pulumi/okta) refuses in the inputs
@@ -106,8 +107,8 @@ const RULES: Record<string, (inputs: Inputs, context: ContractContext) => string
 
 /**
  * stringIsJSON (idaas.go) on each known entry of a list attribute. The provider prints the entry's
- * cty.Path with %q, a dump of Go structs; it is written here as `constraints[0]`, and the parse
- * error is Node's where the provider gives encoding/json's.
+ * cty.Path with %q, a dump of Go structs; it is written here as `constraints[0]`. The parse error
+ * is encoding/json's (goJson.ts).
  */
 function jsonEntries(list: unknown, attribute: string): string[] {
   if (!Array.isArray(list)) return [];
@@ -115,12 +116,8 @@ function jsonEntries(list: unknown, attribute: string): string[] {
     if (typeof entry !== "string" || isUnknown(entry)) return [];
     const path = `${attribute}[${index}]`;
     if (entry === "") return [`expected "${path}" JSON to not be empty, got `];
-    try {
-      JSON.parse(entry);
-      return [];
-    } catch (error) {
-      return [`"${path}" contains an invalid JSON: ${(error as Error).message}`];
-    }
+    const error = goJsonUnmarshalError(entry);
+    return error === undefined ? [] : [`"${path}" contains an invalid JSON: ${error}`];
   });
 }
 
