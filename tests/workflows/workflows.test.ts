@@ -3,129 +3,16 @@
  * invariants that keep the tenants and their credentials safe. Where a step's script decides
  * something (a name check, an exit code, a comment, a job summary), the script is taken from the
  * workflow file and run in bash with stand-ins for npm, pulumi and gh, as the runner would run it.
- * The change detection of changed-stacks.yml is run for real in changed-stacks.test.ts.
+ * The change detection of changed-stacks.yml is run for real in changed-stacks.test.ts; pins,
+ * Node and CLI versions, logins, environments and refresh are in hardening.test.ts.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { validateWorkflow } from "@action-validator/core";
-import { parse as parseYaml } from "yaml";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
-
-type Dict = Record<string, unknown>;
-interface Step {
-  name?: string;
-  id?: string;
-  uses?: string;
-  run?: string;
-  with?: Dict;
-  env?: Record<string, string>;
-  if?: string;
-}
-interface Job {
-  name?: string;
-  uses?: string;
-  with?: Dict;
-  secrets?: unknown;
-  if?: string;
-  needs?: string | string[];
-  environment?: string;
-  permissions?: Dict;
-  concurrency?: { group: string; "cancel-in-progress": boolean };
-  strategy?: { matrix?: Dict; "fail-fast"?: boolean };
-  "timeout-minutes"?: number;
-  steps?: Step[];
-}
-interface Workflow {
-  on: Dict;
-  permissions?: Dict;
-  jobs: Record<string, Job>;
-}
-
-const FILES = fs.readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
-const SOURCES = Object.fromEntries(FILES.map((f) => [f, fs.readFileSync(path.join(WORKFLOW_DIR, f), "utf8")]));
-const WORKFLOWS: Record<string, Workflow> = Object.fromEntries(FILES.map((f) => [f, parseYaml(SOURCES[f]) as Workflow]));
-
-/** Every job of every workflow, as [file, job id, job]. */
-const ALL_JOBS = FILES.flatMap((file) => Object.entries(WORKFLOWS[file].jobs).map(([id, job]): [string, string, Job] => [file, id, job]));
-
-function job(file: string, id: string): Job {
-  const found = WORKFLOWS[file]?.jobs[id];
-  if (!found) throw new Error(`${file} has no job ${id}`);
-  return found;
-}
-function step(j: Job, name: string): Step {
-  const found = (j.steps ?? []).find((s) => s.name === name);
-  if (!found) throw new Error(`no step named "${name}"`);
-  return found;
-}
-const pulumiAction = (j: Job) => (j.steps ?? []).find((s) => /^pulumi\/actions@/.test(s.uses ?? "") && s.with?.command);
-
-/** The npm commands of a job's scripts, one per line, without redirections and pipes. */
-const npmCommands = (j: Job) =>
-  (j.steps ?? []).flatMap((s) => (s.run ?? "").split("\n").map((l) => l.trim()).filter((l) => /^npm /.test(l)).map((l) => l.split(/ (?:\||2?>)/)[0]));
-
-// ---------------------------------------------------------------------------------------------
-// Running a step's script: bash -e (the runner's default shell), the step's env (values the test
-// gives, literals from the file, "" for an expression the test leaves out, as for an unset
-// secret), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and stand-in commands that record their
-// arguments, print a given text and exit with a given code.
-
-interface Fake {
-  exit?: number;
-  stdout?: string;
-}
-interface StepRun {
-  status: number | null;
-  log: string;
-  summary: string;
-  outputs: Record<string, string>;
-  calls: string[][];
-  file(name: string): string | undefined;
-}
-
-function runStep(s: Step, options: { env?: Record<string, string>; fakes?: Record<string, Fake>; files?: Record<string, string> } = {}): StepRun {
-  const given = options.env ?? {};
-  const declared = s.env ?? {};
-  for (const key of Object.keys(given)) if (!(key in declared)) throw new Error(`the step does not pass ${key}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
-  try {
-    const work = path.join(dir, "work");
-    const bin = path.join(dir, "bin");
-    fs.mkdirSync(work);
-    fs.mkdirSync(bin);
-    for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(work, name), text);
-    for (const [name, fake] of Object.entries(options.fakes ?? {})) {
-      fs.writeFileSync(path.join(bin, `${name}.out`), fake.stdout ?? "");
-      const script = `#!/bin/bash\n{ printf '%s' ${name}; printf '\\x1f%s' "$@"; printf '\\x1e'; } >> "${dir}/calls"\ncat "${bin}/${name}.out"\nexit ${fake.exit ?? 0}\n`;
-      fs.writeFileSync(path.join(bin, name), script, { mode: 0o755 });
-    }
-    for (const name of ["calls", "output", "summary"]) fs.writeFileSync(path.join(dir, name), "");
-    const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary") };
-    for (const [key, value] of Object.entries(declared)) env[key] = given[key] ?? (String(value).includes("${{") ? "" : String(value));
-    const r = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", s.run ?? "exit 99"], { cwd: work, env, encoding: "utf8" });
-    const read = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
-    const files = Object.fromEntries(fs.readdirSync(work).map((name) => [name, fs.readFileSync(path.join(work, name), "utf8")]));
-    return {
-      status: r.status,
-      log: r.stdout + r.stderr,
-      summary: read("summary"),
-      outputs: Object.fromEntries(read("output").split("\n").filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string])),
-      calls: read("calls").split("\x1e").filter(Boolean).map((call) => call.split("\x1f")),
-      file: (name) => files[name],
-    };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
+import { ALL_JOBS, FILES, ROOT, SOURCES, WORKFLOWS, job, npmCommands, pulumiAction, runStep, step, type Dict } from "./support";
 
 const PROVIDER_SECRETS = ["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES", "OKTA_API_TOKEN"];
-const PULUMI_AND_PROVIDER_SECRETS = ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", ...PROVIDER_SECRETS].sort();
+const STATE_AND_PROVIDER_SECRETS = ["PULUMI_CONFIG_PASSPHRASE", ...PROVIDER_SECRETS].sort();
 const VERIFY_SCOPES = "okta.logs.read okta.devices.read okta.policies.read okta.apps.read okta.users.read";
 const SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository";
 const MATRIX_OF_CHANGED_STACKS = "${{ fromJSON(needs.changes.outputs.stacks) }}";
@@ -172,14 +59,22 @@ describe("secrets and tenants", () => {
     for (const file of FILES) visit(WORKFLOWS[file], [file]);
     for (const names of Object.values(found)) names.sort();
 
+    // The Pulumi Cloud token reaches the job's later steps through GITHUB_ENV, from OIDC or from the
+    // one step that exports the secret (hardening.test.ts), never through a Pulumi step's env.
+    const LOGIN = ["PULUMI_ACCESS_TOKEN"];
     expect(found).toEqual({
-      "deploy.yml credentials: Check (the value is never printed)": ["PULUMI_ACCESS_TOKEN"],
-      "deploy.yml up: pulumi up --policy-pack policies": PULUMI_AND_PROVIDER_SECRETS,
-      "destroy.yml preview-destroy: pulumi destroy --preview-only": PULUMI_AND_PROVIDER_SECRETS,
-      "destroy.yml destroy: pulumi destroy": PULUMI_AND_PROVIDER_SECRETS,
-      "pull-request.yml credentials: Check (the value is never printed)": ["PULUMI_ACCESS_TOKEN"],
-      "pull-request.yml preview: pulumi preview --policy-pack policies": PULUMI_AND_PROVIDER_SECRETS,
-      "pull-request.yml preview: Post the failed preview on the pull request": PULUMI_AND_PROVIDER_SECRETS,
+      "deploy.yml credentials: Check (the value is never printed)": LOGIN,
+      "deploy.yml up: Log in to Pulumi Cloud with the access token": LOGIN,
+      "deploy.yml up: pulumi up --refresh --policy-pack policies": STATE_AND_PROVIDER_SECRETS,
+      "destroy.yml credentials: Check (the value is never printed)": LOGIN,
+      "destroy.yml preview-destroy: Log in to Pulumi Cloud with the access token": LOGIN,
+      "destroy.yml preview-destroy: pulumi destroy --refresh --preview-only": STATE_AND_PROVIDER_SECRETS,
+      "destroy.yml destroy: Log in to Pulumi Cloud with the access token": LOGIN,
+      "destroy.yml destroy: pulumi destroy --refresh": STATE_AND_PROVIDER_SECRETS,
+      "pull-request.yml credentials: Check (the value is never printed)": LOGIN,
+      "pull-request.yml preview: Log in to Pulumi Cloud with the access token": LOGIN,
+      "pull-request.yml preview: pulumi preview --refresh --policy-pack policies": STATE_AND_PROVIDER_SECRETS,
+      "pull-request.yml preview: Post the failed preview on the pull request": STATE_AND_PROVIDER_SECRETS,
       // Read-only: no Pulumi state, and the scopes are a fixed list rather than the deploy's secret.
       "verify.yml verify: npm run verify": PROVIDER_SECRETS.filter((n) => n !== "OKTA_API_SCOPES"),
     });
@@ -201,10 +96,16 @@ describe("secrets and tenants", () => {
     expect(scripts.filter(([, run]) => run.includes("${{")).map(([where]) => where)).toEqual([]);
   });
 
-  it("permissions: contents: read everywhere; pull-requests: write only for the job that comments the preview", () => {
+  it("permissions: contents: read everywhere; id-token: write only for the jobs that log in to Pulumi Cloud, pull-requests: write only for the one that comments", () => {
     for (const file of FILES) expect([file, WORKFLOWS[file].permissions]).toEqual([file, { contents: "read" }]);
     const jobPermissions = ALL_JOBS.filter(([, , j]) => j.permissions !== undefined).map(([file, id, j]) => [file, id, j.permissions]);
-    expect(jobPermissions).toEqual([["pull-request.yml", "preview", { contents: "read", "pull-requests": "write" }]]);
+    const oidc = { contents: "read", "id-token": "write" };
+    expect(jobPermissions).toEqual([
+      ["deploy.yml", "up", oidc],
+      ["destroy.yml", "preview-destroy", oidc],
+      ["destroy.yml", "destroy", oidc],
+      ["pull-request.yml", "preview", { ...oidc, "pull-requests": "write" }],
+    ]);
   });
 
   it("every job with Okta credentials runs in its stack's concurrency group; updates and destroys share one and are never cancelled", () => {
@@ -259,9 +160,9 @@ describe("pull-request.yml", () => {
     expect(wf.jobs.credentials.if).toBe(SAME_REPOSITORY);
     const preview = wf.jobs.preview;
     expect(preview.needs).toEqual(["test", "changes", "credentials"]);
-    expect(preview.if?.split("&&").map((c) => c.trim())).toEqual([SAME_REPOSITORY, "needs.credentials.outputs.configured == 'true'", "needs.changes.outputs.stacks != '[]'"]);
+    expect(preview.if?.split("&&").map((c) => c.trim())).toEqual([SAME_REPOSITORY, "needs.credentials.outputs.login != 'none'", "needs.changes.outputs.stacks != '[]'"]);
     expect(preview.strategy).toEqual({ "fail-fast": false, matrix: { stack: MATRIX_OF_CHANGED_STACKS } });
-    expect(pulumiAction(preview)?.with).toMatchObject({ command: "preview", policyPacks: "policies", "comment-on-pr": true, "edit-pr-comment": true });
+    expect(pulumiAction(preview)?.with).toMatchObject({ command: "preview", policyPacks: "policies", refresh: true, "comment-on-pr": true, "edit-pr-comment": true });
     expect(String(pulumiAction(preview)?.with?.["stack-name"])).toContain("matrix.stack");
   });
 
@@ -274,13 +175,13 @@ describe("pull-request.yml", () => {
     });
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([
-      ["pulumi", "preview", "--policy-pack", "policies", "--stack", "acme/dev", "--non-interactive", "--color", "never"],
+      ["pulumi", "preview", "--refresh", "--policy-pack", "policies", "--stack", "acme/dev", "--non-interactive", "--color", "never"],
       ["gh", "pr", "comment", "42", "--body-file", "comment.md"],
     ]);
-    expect(run.file("comment.md")).toMatch(/^#### :no_entry: `pulumi preview --policy-pack policies` failed on stack `dev` \(exit 255\)\n[\s\S]*```\nmandatory: no-catch-all-allow\n```\n<\/details>\n$/);
+    expect(run.file("comment.md")).toMatch(/^#### :no_entry: `pulumi preview --refresh --policy-pack policies` failed on stack `dev` \(exit 255\)\n[\s\S]*```\nmandatory: no-catch-all-allow\n```\n<\/details>\n$/);
     expect(run.summary).toBe(run.file("comment.md"));
     const withoutOrg = runStep(s, { env: { STACK: "dev", PR_NUMBER: "42" }, fakes: { pulumi: {}, gh: {} } });
-    expect(withoutOrg.calls[0]).toEqual(["pulumi", "preview", "--policy-pack", "policies", "--stack", "dev", "--non-interactive", "--color", "never"]);
+    expect(withoutOrg.calls[0]).toEqual(["pulumi", "preview", "--refresh", "--policy-pack", "policies", "--stack", "dev", "--non-interactive", "--color", "never"]);
   });
 
   it("sums the previews up in one fixed-name check: failed or cancelled fails it, skipped passes", () => {
@@ -291,17 +192,28 @@ describe("pull-request.yml", () => {
     expect(["success", "skipped", "failure", "cancelled"].map((RESULT) => runStep(only, { env: { RESULT } }).status)).toEqual([0, 0, 1, 1]);
   });
 
+});
+
+describe("the Pulumi Cloud login each workflow chooses, without printing the token", () => {
   it.each([
-    ["pull-request.yml", "::notice::"],
-    ["deploy.yml", "::warning::"],
-  ])("%s asks whether PULUMI_ACCESS_TOKEN is set without printing it", (file, annotation) => {
+    ["pull-request.yml", "::notice::", 0],
+    ["deploy.yml", "::warning::", 0],
+    ["destroy.yml", "::error::", 1],
+  ])("%s: the access token when the secret is set, else OIDC when PULUMI_ORG is set, else none (%s, exit %i)", (file, annotation, noneExit) => {
     const check = step(job(file, "credentials"), "Check (the value is never printed)");
-    const set = runStep(check, { env: { PULUMI_ACCESS_TOKEN: "pul-secret-value" } });
-    expect(set.outputs).toEqual({ configured: "true" });
-    expect(set.log).toBe("");
-    const unset = runStep(check);
-    expect(unset.outputs).toEqual({ configured: "false" });
-    expect(unset.log.startsWith(`${annotation}PULUMI_ACCESS_TOKEN is not set`)).toBe(true);
+    const login = (env: Record<string, string>) => runStep(check, { env });
+    for (const [env, expected] of [
+      [{ PULUMI_ACCESS_TOKEN: "pul-secret-value" }, "token"],
+      [{ PULUMI_ACCESS_TOKEN: "pul-secret-value", PULUMI_ORG: "acme" }, "token"],
+      [{ PULUMI_ORG: "acme" }, "oidc"],
+    ] as const) {
+      const run = login(env);
+      expect([env, run.status, run.outputs, run.log]).toEqual([env, 0, { login: expected }, ""]);
+    }
+    const none = login({});
+    expect(none.status).toBe(noneExit);
+    expect(none.outputs).toEqual({ login: "none" });
+    expect(none.log.startsWith(`${annotation}Neither the PULUMI_ORG variable (OIDC login) nor the PULUMI_ACCESS_TOKEN secret is set`)).toBe(true);
   });
 });
 
@@ -316,10 +228,10 @@ describe("deploy.yml", () => {
     expect(wf.jobs.changes).toMatchObject({ uses: "./.github/workflows/changed-stacks.yml", with: { base: "${{ github.event.before }}" } });
     const up = wf.jobs.up;
     expect(up.needs).toEqual(["test", "changes", "credentials"]);
-    expect(up.if).toBe("needs.credentials.outputs.configured == 'true' && needs.changes.outputs.stacks != '[]'");
+    expect(up.if).toBe("needs.credentials.outputs.login != 'none' && needs.changes.outputs.stacks != '[]'");
     expect(up.strategy).toEqual({ "fail-fast": false, matrix: { stack: MATRIX_OF_CHANGED_STACKS } });
-    expect(up.environment).toBeUndefined();
-    expect(pulumiAction(up)?.with).toMatchObject({ command: "up", policyPacks: "policies" });
+    expect(up.environment).toBe("${{ matrix.stack }}");
+    expect(pulumiAction(up)?.with).toMatchObject({ command: "up", policyPacks: "policies", refresh: true });
     expect(String(pulumiAction(up)?.with?.["stack-name"])).toContain("matrix.stack");
   });
 });
@@ -352,18 +264,20 @@ describe("destroy.yml", () => {
     const preview = wf.jobs["preview-destroy"];
     expect(preview.environment).toBeUndefined();
     expect(pulumiAction(preview)).toBeUndefined();
-    const run = runStep(step(preview, "pulumi destroy --preview-only"), { env: { STACK: "dev" }, fakes: { pulumi: { stdout: "- okta:app/bookmark:Bookmark delete\n" } } });
+    const previewStep = step(preview, "pulumi destroy --refresh --preview-only");
+    const run = runStep(previewStep, { env: { STACK: "dev" }, fakes: { pulumi: { stdout: "- okta:app/bookmark:Bookmark delete\n" } } });
     expect(run.status).toBe(0);
-    expect(run.calls).toEqual([["pulumi", "destroy", "--preview-only", "--stack", "dev", "--non-interactive", "--color", "never"]]);
-    expect(run.summary).toBe("### What `pulumi destroy` will remove from `dev`\n\nApprove the `okta-destroy` environment to go ahead.\n```\n- okta:app/bookmark:Bookmark delete\n```\n");
-    expect(runStep(step(preview, "pulumi destroy --preview-only"), { env: { STACK: "dev" }, fakes: { pulumi: { exit: 255 } } }).status).toBe(255);
+    expect(run.calls).toEqual([["pulumi", "destroy", "--refresh", "--preview-only", "--stack", "dev", "--non-interactive", "--color", "never"]]);
+    expect(run.summary).toBe("### What `pulumi destroy` will remove from `dev`\n\nApprove the `dev` environment to go ahead.\n```\n- okta:app/bookmark:Bookmark delete\n```\n");
+    expect(runStep(previewStep, { env: { STACK: "dev" }, fakes: { pulumi: { exit: 255 } } }).status).toBe(255);
   });
 
-  it("then destroys only after the preview and an approval in the okta-destroy environment", () => {
+  it("then destroys only after the preview, in the stack's environment (its required reviewers approve)", () => {
     const destroy = wf.jobs.destroy;
-    expect(destroy.needs).toBe("preview-destroy");
-    expect(destroy.environment).toBe("okta-destroy");
-    expect(pulumiAction(destroy)?.with).toMatchObject({ command: "destroy" });
+    expect(destroy.needs).toEqual(["credentials", "preview-destroy"]);
+    expect(wf.jobs["preview-destroy"].needs).toBe("credentials");
+    expect(destroy.environment).toBe("${{ inputs.stack }}");
+    expect(pulumiAction(destroy)?.with).toMatchObject({ command: "destroy", refresh: true });
     expect(String(pulumiAction(destroy)?.with?.["stack-name"])).toContain("inputs.stack");
   });
 });
@@ -382,7 +296,7 @@ describe("verify.yml", () => {
   });
 
   it("checks the inputs before installing anything, and installs with npm ci before verify runs", () => {
-    expect((j.steps ?? []).map((s) => s.name)).toEqual(["Check out", "Check the inputs", "Set up Node.js 20", "Install", "npm run verify", "Report in the job summary"]);
+    expect((j.steps ?? []).map((s) => s.name)).toEqual(["Check out", "Check the inputs", "Set up Node.js", "Install", "npm run verify", "Report in the job summary"]);
     expect(step(j, "Install").run).toBe("npm ci");
   });
 
