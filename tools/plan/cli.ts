@@ -122,12 +122,5 @@ function canResolve(file: string): boolean {
 
 if (require.main === module) {
   // Pulumi's runtime may keep handles open after a mocked run, so the process ends once the output is flushed.
-  runAsProcess(
-    (argv, env, io) =>
-      main(argv, env, io).then((code) => {
-        process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-        return code;
-      }),
-    (text) => Redactor.masking(process.env).redact(text),
-  );
+  runAsProcess("okta-managed-device-plan", (argv, env, io) => main(argv, env, io), (text) => Redactor.masking(process.env).redact(text), { exit: true, stopAtFirstSignal: true });
 }

@@ -1,122 +1,25 @@
 #!/usr/bin/env node
-import * as fs from "fs";
 import * as path from "path";
-import { z } from "zod";
 // The config modules alone: the components' index also loads @pulumi/pulumi, which verify does not need.
 import { CheckSettings, ConfigError, parseStackConfig } from "../../components/config";
-import { isCalendarDate } from "../../policies/okta";
 import { listStacks, parseStackName, readProjectStack, StackFileError, stackFilePath, StackNameError } from "../stackConfig";
-import { Command, CommandIO, CommandState, COMMON_OPTIONS, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
+import { Command, CommandIO, CommandState, runAsProcess, runCommand, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
-import type { OrgLocation, ReadOptions } from "./client";
+import { safeValues } from "../safeText";
+import { MissingStackError, parseArgs, ParsedCommand, USAGE, VerifyArgs } from "./args";
+import { Clock, systemClock } from "./clock";
+import { OrgLocation, resolveConnection } from "./connection";
 import type { RetryLimits } from "./executor";
 import { fastPassFormAdvice, findDrift } from "./drift";
 import { CheckIds, checkRequestedUser, findCheck } from "./findCheck";
+import { readOutputsFile } from "./outputsFile";
 import { preflightResultOf, renderJson, renderText, resultOf, UserVerdict, VerifyReport } from "./report";
 import { checkRules } from "./decision";
+import type { ReadOptions, Tenant } from "./tenant";
 import { userVerdicts } from "./verdicts";
-import { Clock, collectSignIns, systemClock } from "./wait";
+import { collectSignIns } from "./wait";
 
 /** The verify command: its arguments, the stack it reads, and the run from the tenant to the report. */
-
-export const USAGE = [
-  "Usage: npm run verify -- --stack <name> [--user <login or id>] [--since <time or duration>] [--outputs <file>] [--json]",
-  "                        [--preflight | --wait <duration>]",
-  "  --stack <name>     the stack whose check to read (Pulumi.<name>.yaml)",
-  "  --user <login>     check only this one of the stack's test users (default: every okta-managed-device-check:testUsers entry)",
-  "  --since <when>     read sign-ins since an ISO-8601 time (2025-01-31T09:00:00Z), a date (2025-01-31) or a duration ago (30m, 2h, 7d); default 24h, at most 90 days",
-  "  --outputs <file>   take the ids from `pulumi stack output --json --stack <name>` saved in <file>",
-  "  --preflight        before the sign-in: check the org and each test user are ready for it (exit 5 when not)",
-  "  --wait <duration>  keep reading until every test user has an evaluation, or for at most 30s, 10m, 1h, ...",
-  "  --json             print one JSON document instead of text",
-  "Credentials, as for pulumi up: OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY (optional OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES).",
-  "The org: okta:orgName and okta:baseUrl of the stack, else OKTA_ORG_NAME and OKTA_BASE_URL; OKTA_ORG_URL overrides both.",
-  "Exit codes: 0 managed (or ready), 1 denied, 2 no evaluation yet, 3 drift, 4 tenant not readable, 5 not ready (--preflight), 64 usage, 70 internal error.",
-].join("\n");
-
-// ---------------------------------------------------------------------------------------------
-// Arguments
-
-export interface VerifyArgs {
-  stack: string;
-  /** A login or Okta user id of one of the stack's test users; when set, only this user is checked. */
-  user?: string;
-  since: Date;
-  /** A `pulumi stack output --json` file whose ids replace the look-ups by name. */
-  outputsFile?: string;
-  json: boolean;
-  preflight: boolean;
-  /** `--wait`: how long to keep reading, in milliseconds. */
-  waitMs?: number;
-}
-
-export type ParsedCommand = { help: true } | ({ help: false } & VerifyArgs);
-
-const OPTIONS = { ...COMMON_OPTIONS, user: TEXT, since: TEXT, outputs: TEXT, wait: TEXT, preflight: FLAG } as const;
-
-const DEFAULT_SINCE = "24h";
-/** The System Log keeps 90 days of events (Okta's System Log API reference: "Data retention"). */
-const MAX_SINCE_DAYS = 90;
-const MAX_WAIT_MS = 24 * 3_600_000;
-
-/** No `--stack` was given: the caller, which knows the project directory, names the stacks that exist. */
-export class MissingStackError extends UsageError {}
-
-export function parseArgs(argv: readonly string[], now: Date): ParsedCommand {
-  const values = parseOptions(argv, OPTIONS);
-  if (values.help) return { help: true };
-  if (values.stack === undefined) throw new MissingStackError("--stack <name> is required");
-  if (values.preflight && values.wait !== undefined) throw new UsageError("--preflight and --wait do not go together: run the preflight first, then --wait after asking the user to sign in");
-  return {
-    help: false,
-    stack: values.stack,
-    user: values.user?.trim(),
-    since: parseSince(values.since ?? DEFAULT_SINCE, now),
-    outputsFile: values.outputs,
-    json: values.json ?? false,
-    preflight: values.preflight ?? false,
-    waitMs: values.wait === undefined ? undefined : parseWait(values.wait),
-  };
-}
-
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(\d+)\s*([smhd])$/i;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** `--since`: an ISO-8601 time with a zone, a calendar date (UTC midnight), or a duration before `now`; within the System Log's 90 days. */
-export function parseSince(text: string, now: Date): Date {
-  const value = text.trim();
-  const expected = "expected an ISO-8601 time with a zone (2025-01-31T09:00:00Z), a date (2025-01-31) or a duration such as 30m, 2h or 7d";
-  let since: Date;
-  const duration = DURATION.exec(value);
-  if (duration) {
-    const amount = Number(duration[1]);
-    if (amount === 0) throw new UsageError(`--since ${value}: the duration must be more than 0`);
-    since = new Date(now.getTime() - amount * UNIT_MS[duration[2].toLowerCase()]);
-  } else if (DATE_ONLY.test(value) || DATE_TIME_WITH_ZONE.test(value)) {
-    since = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-    if (Number.isNaN(since.getTime()) || (DATE_ONLY.test(value) && !isCalendarDate(value))) {
-      throw new UsageError(`--since ${value}: not a real date; ${expected}`);
-    }
-  } else {
-    throw new UsageError(`--since ${value}: ${expected}`);
-  }
-  if (since.getTime() > now.getTime()) throw new UsageError(`--since ${value}: is in the future`);
-  if (now.getTime() - since.getTime() > MAX_SINCE_DAYS * UNIT_MS.d) {
-    throw new UsageError(`--since ${value}: is more than ${MAX_SINCE_DAYS} days ago, beyond the ${MAX_SINCE_DAYS} days of events Okta's System Log keeps`);
-  }
-  return since;
-}
-
-/** `--wait`: a duration such as 30s, 10m or 1h, at most 24h. */
-export function parseWait(text: string): number {
-  const duration = DURATION.exec(text.trim());
-  if (!duration || Number(duration[1]) === 0) throw new UsageError(`--wait ${text}: expected a duration such as 30s, 10m or 1h`);
-  const ms = Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()];
-  if (ms > MAX_WAIT_MS) throw new UsageError(`--wait ${text}: at most 24h; run verify again to wait longer`);
-  return ms;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The stack: the one place that finds and reads a stack file
@@ -174,49 +77,6 @@ export function expiryWarning(expiresOn: string | undefined, today: Date, stack:
   return `this check expired on ${expiresOn} (okta-managed-device-check:expiresOn in Pulumi.${stack}.yaml); remove it with: pulumi destroy --stack ${stack}`;
 }
 
-const oktaId = (what: string) => z.string({ error: `expected ${what} as text` }).regex(/^[A-Za-z0-9]+$/, { error: `expected ${what} (letters and digits)` });
-
-const outputsSchema = z.object({
-  bookmarkAppId: oktaId("the bookmark app id"),
-  policyId: oktaId("the policy id"),
-  ruleId: oktaId("the rule id"),
-  catchAllRuleId: oktaId("the catch-all rule id").optional(),
-});
-
-/** Reads a saved `pulumi stack output --json` (UTF-8 with or without a BOM, or UTF-16 as PowerShell's `>` writes it). */
-export function readOutputsFile(file: string): CheckIds {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    throw new UsageError(`--outputs ${file}: cannot read the file`);
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(decodeText(bytes));
-  } catch {
-    throw new UsageError(`--outputs ${file}: not JSON; save it with: pulumi stack output --json --stack <name> > ${file}`);
-  }
-  const result = outputsSchema.safeParse(document);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(document)"}: ${issue.message}`);
-    throw new UsageError(`--outputs ${file}: not the outputs of this project's stack (${problems.join("; ")})`);
-  }
-  return result.data;
-}
-
-/** Text by its byte-order mark; UTF-16 without one is recognised by the zero bytes of ASCII. */
-export function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString("utf8");
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
-  if (bytes.length >= 4 && bytes.length % 2 === 0) {
-    if (bytes[0] !== 0 && bytes[1] === 0 && bytes[3] === 0) return bytes.toString("utf16le");
-    if (bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return Buffer.from(bytes).swap16().toString("utf16le");
-  }
-  return bytes.toString("utf8");
-}
-
 // ---------------------------------------------------------------------------------------------
 // The run
 
@@ -258,22 +118,50 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   const ids = command.outputsFile ? readOutputsFile(command.outputsFile) : undefined;
   const warning = expiryWarning(settings.expiresOn, new Date(clock.now()), command.stack);
   if (warning) state.warnings.push(warning);
-  // Loaded only now: the Okta SDK takes a while to load, which usage errors need not wait for.
-  const { connect, resolveConnection } = await import("./client");
   const connection = resolveConnection(stack.org, env);
-  const readOptions: ReadOptions = { clock, limits: options.retryLimits, maxPages: options.maxPages, signal: io.signal };
+  if (connection.credentials.kind === "privateKey") io.learnSecret?.(connection.credentials.privateKey);
+  // Loaded only now: the Okta SDK takes a while to load, which usage errors need not wait for.
+  const { connect } = await import("./client");
+  const run = runBound(command.timeout.ms, io.signal);
+  const readOptions: ReadOptions = {
+    clock,
+    limits: options.retryLimits,
+    maxPages: options.maxPages,
+    signal: run.signal,
+    deadline: { atMs: clock.now() + command.timeout.ms, option: command.timeout.option },
+    onWait: (message) => io.stderr.write(`verify: ${message}\n`),
+    onCredential: io.learnSecret,
+  };
   const tenant = connect(connection, readOptions);
   try {
     const report = await buildReport(tenant, command, settings, ids, state.warnings, clock, io, options);
-    io.stdout.write(command.json ? renderJson(report) : renderText(report));
+    io.stdout.write(command.json ? renderJson(report) : renderText(safeValues(report)));
     return report.exitCode;
   } finally {
+    run.end();
     options.onRequests?.(tenant.sent);
   }
 }
 
+/** The run's signal: aborted by the user's signal (its reason passed on) or, in real time, at --timeout (reason "timeout"). */
+function runBound(timeoutMs: number, interrupt: AbortSignal | undefined): { signal: AbortSignal; end(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort("timeout"), timeoutMs);
+  timer.unref();
+  const onInterrupt = () => controller.abort(interrupt?.reason);
+  if (interrupt?.aborted) onInterrupt();
+  interrupt?.addEventListener("abort", onInterrupt, { once: true });
+  return {
+    signal: controller.signal,
+    end: () => {
+      clearTimeout(timer);
+      interrupt?.removeEventListener("abort", onInterrupt);
+    },
+  };
+}
+
 async function buildReport(
-  tenant: import("./client").Tenant,
+  tenant: Tenant,
   command: VerifyArgs,
   settings: CheckSettings,
   ids: CheckIds | undefined,
@@ -350,7 +238,9 @@ async function buildReport(
     );
     window = signIns.window;
     waited = signIns.waited;
-    users.push(...(await userVerdicts(tenant, signIns.events, present, rules, { stack: command.stack, bookmarkLabel: bookmark.label, orgUrl: tenant.orgUrl, since: command.since })));
+    // Stopped by a signal: the report so far, without reading the devices.
+    const devices = waited?.stopped === "interrupted" ? undefined : tenant;
+    users.push(...(await userVerdicts(devices, signIns.events, present, rules, { stack: command.stack, bookmarkLabel: bookmark.label, orgUrl: tenant.orgUrl, since: command.since })));
   }
   return {
     ...base,
@@ -368,5 +258,5 @@ export function main(argv: readonly string[], env: Environment, io: CommandIO, o
 
 if (require.main === module) {
   const masking = Redactor.masking(process.env);
-  runAsProcess((argv, env, io) => main(argv, env, io), (text) => masking.redact(text));
+  runAsProcess("verify", (argv, env, io) => main(argv, env, io), (text) => masking.redact(text));
 }

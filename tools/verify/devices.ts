@@ -17,7 +17,7 @@ export interface DeviceStatus {
   managementStatus: string;
 }
 
-/** The two reads of a user's devices (Tenant.listUserDevices and Tenant.searchDevices in client.ts). */
+/** The two reads of a user's devices (Tenant.listUserDevices and Tenant.searchDevices in tenant.ts). */
 export interface DeviceReader {
   listUserDevices(userId: string): Promise<okta.UserDevice[]>;
   searchDevices(search: string): Promise<okta.DeviceList[]>;

@@ -1,19 +1,27 @@
 import { RequestExecutor } from "@okta/okta-sdk-nodejs";
-import { OAuthTokenError, TenantReadError } from "./client";
-import type { Clock } from "./wait";
+import type { Agent } from "http";
+import { StoppedError, stopSignalOf } from "../errors";
+import type { Clock } from "./clock";
+import { OAuthTokenError, TenantReadError } from "./errors";
+import { exchange, HttpResponse, TransportError } from "./transport";
 
 /**
  * The Okta SDK's extension point for sending requests (`RequestExecutor`), made a good citizen of
  * the tenant. Every request of the SDK, its OAuth token request and each `Collection` page pass
  * through `fetch` here, which
+ * - sends each over tools/verify/transport.ts: one deadline for the whole exchange, body included,
+ *   after which the socket is destroyed; Ctrl-C and --timeout abort the request in flight;
  * - paces itself on `X-Rate-Limit-Remaining` / `X-Rate-Limit-Reset` of each endpoint, so that no
- *   request is sent while the endpoint has said none remain (Okta counts per endpoint; DESIGN.md);
+ *   request is sent while the endpoint has said none remain (Okta counts per endpoint; DESIGN.md),
+ *   and says on stderr what it waits for and how long; no wait goes past the run's deadline;
  * - retries a 429 a bounded number of times within a bounded total wait (the SDK's own
  *   `DefaultRequestExecutor` reads only `X-Rate-Limit-Reset` and is unbounded in time);
  * - sends nothing outside the org's origin and refuses a `Link: rel="next"` that leaves it, so a
  *   Collection never carries the credentials elsewhere; redirects are not followed;
  * - refuses a success body that is not JSON, and a Collection page that is not a JSON array,
- *   before the SDK's deserializer sees it.
+ *   before the SDK's deserializer sees it;
+ * - hands every credential it sends or receives (the API token, the client assertion, the access
+ *   token) to `onCredential`, so that the output masks it wherever Okta echoes it.
  */
 
 export interface RetryLimits {
@@ -21,30 +29,42 @@ export interface RetryLimits {
   maxAttempts: number;
   /** The most verify waits on 429s over the whole run. */
   maxTotalWaitMs: number;
-  /** How long one request may take before it is abandoned. */
+  /** How long one request may take, its whole body included, before it is abandoned. */
   requestTimeoutMs: number;
   /** The wait when a 429 names no reset time. */
   defaultWaitMs: number;
   /** The longest single pause for an endpoint's rate-limit window (Okta's windows are one minute). */
   maxPaceWaitMs: number;
+  /** The largest body read; Okta's pages are far smaller. */
+  maxBodyBytes: number;
 }
 
-export const DEFAULT_RETRY_LIMITS: RetryLimits = { maxAttempts: 4, maxTotalWaitMs: 60_000, requestTimeoutMs: 30_000, defaultWaitMs: 1_000, maxPaceWaitMs: 61_000 };
+export const DEFAULT_RETRY_LIMITS: RetryLimits = { maxAttempts: 4, maxTotalWaitMs: 60_000, requestTimeoutMs: 30_000, defaultWaitMs: 1_000, maxPaceWaitMs: 61_000, maxBodyBytes: 32 * 1024 * 1024 };
 
-/** The parts of a node-fetch response used here. */
-export interface HttpResponse {
-  status: number;
-  headers: { get(name: string): string | null };
-  text(): Promise<string>;
-  clone(): HttpResponse;
+/** The run's bound (--timeout): when it ends on the clock, and how the user set it. */
+export interface RunDeadline {
+  atMs: number;
+  option: string;
+}
+
+export interface ExecutorOptions {
+  limits: RetryLimits;
+  clock: Clock;
+  /** Aborted by a signal (reason: its name) or at --timeout (reason: "timeout"). */
+  signal?: AbortSignal;
+  deadline?: RunDeadline;
+  /** One line for stderr about a wait for a rate limit. */
+  onWait?: (message: string) => void;
+  onCredential?: (secret: string) => void;
 }
 
 interface ExecutorRequest {
   url?: string | { href?: string; toString(): string };
   method?: string;
   httpMethod?: string;
-  timeout?: number;
-  redirect?: string;
+  headers?: Record<string, string | undefined | null>;
+  body?: unknown;
+  agent?: Agent;
   /** Set by the SDK's Collection on every page request (generated/http/http.js, RequestContext.setIsCollection). */
   isCollection?: boolean;
 }
@@ -64,9 +84,7 @@ export class PacedRetryExecutor extends RequestExecutor {
 
   constructor(
     private readonly orgUrl: string,
-    private readonly limits: RetryLimits,
-    private readonly clock: Clock,
-    private readonly signal?: AbortSignal,
+    private readonly options: ExecutorOptions,
   ) {
     super();
   }
@@ -77,42 +95,116 @@ export class PacedRetryExecutor extends RequestExecutor {
     // The SDK follows `Link` headers itself; a request off the org's origin would carry the credentials there.
     if (url.origin !== this.orgUrl) throw new TenantReadError(`refused to send ${what} to ${url.origin}: only ${this.orgUrl} receives the credentials`);
     const endpoint = endpointOf(request, url);
+    const { limits, clock } = this.options;
+    const headers = this.headersOf(request);
+    const body = typeof request.body === "string" ? request.body : undefined;
+    if (body !== undefined) this.learnFromForm(body);
     for (let attempt = 1; ; attempt++) {
-      await this.pace(endpoint);
-      request.timeout = this.limits.requestTimeoutMs;
-      // A redirect would carry the credentials to wherever it points: treat it as an unexpected answer.
-      request.redirect = "manual";
+      await this.pace(endpoint, what);
+      this.stopIfAborted(what);
       this.sent.push(what);
-      const response = (await super.fetch(request as never)) as unknown as HttpResponse;
+      const response = await exchange(
+        { url: url.href, method: what.split(" ")[0], headers, body, agent: request.agent },
+        { deadlineMs: this.requestDeadlineMs(), maxBodyBytes: limits.maxBodyBytes, signal: this.options.signal },
+      ).catch((error: unknown) => {
+        throw this.describeTransportFailure(error, what);
+      });
       this.learn(endpoint, response);
+      if (url.pathname.endsWith("/oauth2/v1/token")) await this.learnAccessToken(response);
       if (response.status !== 429) {
         if (response.status >= 400 && url.pathname.endsWith("/oauth2/v1/token")) await throwTokenError(response);
         if (response.status >= 200 && response.status < 300) return await this.check(response, request, what);
         return response;
       }
-      const delayMs = retryDelayMs(response.headers, this.clock.now(), this.limits.defaultWaitMs);
-      if (attempt >= this.limits.maxAttempts) {
+      const delayMs = retryDelayMs(response.headers, clock.now(), limits.defaultWaitMs);
+      if (attempt >= limits.maxAttempts) {
         throw new TenantReadError(`Okta kept rate-limiting ${what} (HTTP 429 ${attempt} times); try again in a few minutes`);
       }
-      if (this.waitedMs + delayMs > this.limits.maxTotalWaitMs) {
+      if (this.waitedMs + delayMs > limits.maxTotalWaitMs) {
         throw new TenantReadError(
-          `Okta rate-limited ${what} (HTTP 429) and asks to wait ${seconds(delayMs)}, beyond verify's ${seconds(this.limits.maxTotalWaitMs)} retry budget (${seconds(this.waitedMs)} used); try again later`,
+          `Okta rate-limited ${what} (HTTP 429) and asks to wait ${seconds(delayMs)}, beyond verify's ${seconds(limits.maxTotalWaitMs)} retry budget (${seconds(this.waitedMs)} used); try again later`,
         );
       }
-      await response.text().catch(() => undefined);
-      await this.clock.sleep(delayMs);
+      await this.wait(delayMs, `Okta rate-limited ${what} (HTTP 429)`, what);
       this.waitedMs += delayMs;
     }
   }
 
+  /** The request's own deadline, or what is left of the run's when that is sooner (never less than a second). */
+  private requestDeadlineMs(): number {
+    const deadline = this.options.deadline;
+    const left = deadline ? deadline.atMs - this.options.clock.now() : Number.POSITIVE_INFINITY;
+    return Math.max(1_000, Math.min(this.options.limits.requestTimeoutMs, left));
+  }
+
   /** Waits, when the endpoint said no request remains, until its window resets. */
-  private async pace(endpoint: string): Promise<void> {
+  private async pace(endpoint: string, what: string): Promise<void> {
     const budget = this.budgets.get(endpoint);
     if (!budget || budget.remaining > 0) return;
-    const waitMs = budget.resetAtMs - this.clock.now();
-    if (waitMs > 0) await this.clock.sleep(Math.min(waitMs, this.limits.maxPaceWaitMs), this.signal);
-    if (this.signal?.aborted) throw new TenantReadError("stopped while waiting for Okta's rate limit to reset");
+    const waitMs = Math.min(budget.resetAtMs - this.options.clock.now(), this.options.limits.maxPaceWaitMs);
+    if (waitMs > 0) await this.wait(waitMs, `Okta's rate limit for ${endpoint} has no request left${budget.limit ? ` of ${budget.limit}` : ""} until its window resets`, what);
     this.budgets.delete(endpoint);
+  }
+
+  /** A wait for a rate limit: said on stderr, refused at once when it would outlast --timeout, ended early by a signal. */
+  private async wait(waitMs: number, why: string, what: string): Promise<void> {
+    const { clock, deadline, signal } = this.options;
+    if (deadline && clock.now() + waitMs > deadline.atMs) {
+      const left = Math.max(0, deadline.atMs - clock.now());
+      throw new TenantReadError(`${why}: waiting ${seconds(waitMs)} for it would outlast ${deadline.option} (${seconds(left)} left); try again later, or allow more time with --timeout`);
+    }
+    this.options.onWait?.(`${why}: waiting ${seconds(waitMs)} before ${what}`);
+    await clock.sleep(waitMs, signal);
+    this.stopIfAborted(what);
+  }
+
+  private stopIfAborted(what: string): void {
+    const signal = this.options.signal;
+    if (!signal?.aborted) return;
+    if (signal.reason === "timeout") throw this.timedOut(what);
+    throw new StoppedError(stopSignalOf(signal) ?? "SIGINT", `while reading ${what}`);
+  }
+
+  private timedOut(what: string): TenantReadError {
+    return new TenantReadError(`stopped at ${this.options.deadline?.option ?? "--timeout"}: ${what} had not finished; allow more time with --timeout`);
+  }
+
+  private describeTransportFailure(error: unknown, what: string): Error {
+    if (!(error instanceof TransportError)) return error instanceof Error ? error : new Error(String(error));
+    if (error.kind === "aborted") {
+      this.stopIfAborted(what);
+      return new TenantReadError(`${what} was abandoned`);
+    }
+    if (error.kind === "deadline") return new TenantReadError(`${this.orgUrl} did not answer ${what} in time (${seconds(this.requestDeadlineMs())}, its body included)`);
+    if (error.kind === "too_large") return new TenantReadError(`unexpected response from ${what}: the body is larger than ${this.options.limits.maxBodyBytes / 1024 / 1024} MiB`);
+    return new TenantReadError(`could not reach ${this.orgUrl} for ${what}: ${error.code ?? "network error"}`);
+  }
+
+  /** The request's headers as sent, the credential in `Authorization` (and a DPoP proof) learnt for masking. */
+  private headersOf(request: ExecutorRequest): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers ?? {})) if (value !== undefined && value !== null) headers[name] = String(value);
+    for (const [name, value] of Object.entries(headers)) {
+      if (/^authorization$/i.test(name)) this.options.onCredential?.(value.replace(/^\S+\s+/, ""));
+      if (/^dpop$/i.test(name)) this.options.onCredential?.(value);
+    }
+    return headers;
+  }
+
+  /** The token request's signed client assertion (a JWT), masked before Okta can echo it. */
+  private learnFromForm(body: string): void {
+    const assertion = new URLSearchParams(body).get("client_assertion");
+    if (assertion) this.options.onCredential?.(assertion);
+  }
+
+  /** The access token (and any refresh or id token) the token endpoint hands out. */
+  private async learnAccessToken(response: HttpResponse): Promise<void> {
+    try {
+      const body = (await response.json()) as Record<string, unknown>;
+      for (const field of ["access_token", "refresh_token", "id_token"]) if (typeof body[field] === "string") this.options.onCredential?.(body[field] as string);
+    } catch {
+      // Not JSON: nothing handed out.
+    }
   }
 
   /** `X-Rate-Limit-Limit`, `-Remaining` and `-Reset` (epoch seconds, read against the server's Date). */
@@ -126,11 +218,11 @@ export class PacedRetryExecutor extends RequestExecutor {
       return;
     }
     const serverNow = Date.parse(response.headers.get("date") ?? "");
-    const skew = Number.isNaN(serverNow) ? 0 : this.clock.now() - serverNow;
+    const skew = Number.isNaN(serverNow) ? 0 : this.options.clock.now() - serverNow;
     this.budgets.set(endpoint, { limit: integer(response.headers.get("x-rate-limit-limit")), remaining, resetAtMs: reset * 1000 + skew });
   }
 
-  /** Reads the body once (a node-fetch clone of a large body stalls until both copies are read) and hands the SDK a replay of it. */
+  /** Checks a success body before the SDK's deserializer sees it (the body is read whole already). */
   private async check(response: HttpResponse, request: ExecutorRequest, what: string): Promise<HttpResponse> {
     const next = nextLink(response.headers.get("link"));
     if (next) {
@@ -153,24 +245,8 @@ export class PacedRetryExecutor extends RequestExecutor {
       throw new TenantReadError(`unexpected response from ${what}: the body is not JSON (HTTP ${response.status}, ${text.length} bytes)`);
     }
     if (request.isCollection && !Array.isArray(body)) throw new TenantReadError(`unexpected response from ${what}: expected a JSON array, got ${describeJson(body)}`);
-    return replay(response, text);
+    return response;
   }
-}
-
-/** The response with its body already read: what the SDK's Http, Collection and errorFilter call on it. */
-function replay(response: HttpResponse, text: string): HttpResponse {
-  const copy: HttpResponse & Record<string, unknown> = {
-    status: response.status,
-    ok: true,
-    statusText: (response as unknown as { statusText?: string }).statusText,
-    url: (response as unknown as { url?: string }).url,
-    headers: response.headers,
-    text: async () => text,
-    json: async () => JSON.parse(text) as unknown,
-    buffer: async () => Buffer.from(text),
-    clone: () => replay(response, text),
-  };
-  return copy;
 }
 
 function urlOf(request: ExecutorRequest): string {
@@ -218,7 +294,7 @@ export function retryDelayMs(headers: { get(name: string): string | null }, nowM
 
 // The SDK turns an OAuth error body ({error, error_description}) into an error without either field, so it is read here.
 async function throwTokenError(response: HttpResponse): Promise<void> {
-  const text = await response.clone().text().catch(() => "");
+  const text = await response.text().catch(() => "");
   let body: { error?: unknown; error_description?: unknown } = {};
   try {
     body = JSON.parse(text) as typeof body;

@@ -1,7 +1,7 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
 import { CATCH_ALL_RULE_NAME, OKTA_USER_ID } from "../../policies/okta";
 import { UsageError } from "../command";
-import type { Tenant } from "./client";
+import type { Tenant } from "./tenant";
 
 /**
  * Finding the check in the tenant: the bookmark, its policy and rules, and the test users with

@@ -1,8 +1,9 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
 import { FASTPASS_KEYS, FASTPASS_METHOD, FastPassKey } from "../../policies/okta";
-import { Tenant, TenantReadError } from "./client";
 import { DeviceStatus, searchManagement, withManagementStatus } from "./devices";
+import { TenantReadError } from "./errors";
 import type { FoundCheck, FoundUser } from "./findCheck";
+import type { Tenant } from "./tenant";
 import type { PreflightReport, ReadinessCheck, UserReadiness } from "./report";
 
 /**

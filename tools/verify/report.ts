@@ -1,12 +1,12 @@
+import type { StopSignal } from "../exitCodes";
 import type { LikelyCause } from "./causes";
 import type { Evaluation, VerdictKind } from "./decision";
 import { describeEvaluationDevice } from "./deviceContext";
 import type { DeviceStatus } from "./devices";
 import type { DriftItem } from "./drift";
+import { formatDuration } from "./duration";
 import { VerifyExitCode } from "./exitCodes";
 import type { FastPassProbe } from "./fastPassProbe";
-
-export { VerifyExitCode };
 
 export interface UserVerdict {
   /** The user as configured or given with --user. */
@@ -68,7 +68,7 @@ export interface VerifyReport {
   users: UserVerdict[];
   preflight?: PreflightReport;
   /** With --wait: how long verify waited and whether it was stopped. */
-  waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted" };
+  waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted"; signal?: StopSignal };
   warnings: string[];
   result: Result;
   exitCode: number;
@@ -129,7 +129,8 @@ export function renderText(report: VerifyReport): string {
     for (const user of report.users) lines.push("", ...renderUser(user));
   }
   if (report.waited) {
-    const how = { all_evaluated: "every test user has an evaluation", time_out: "the wait ran out", interrupted: "stopped by Ctrl-C" }[report.waited.stopped];
+    const signal = report.waited.signal ?? "SIGINT";
+    const how = { all_evaluated: "every test user has an evaluation", time_out: "the wait ran out", interrupted: `stopped by ${signal === "SIGINT" ? "Ctrl-C" : signal}` }[report.waited.stopped];
     lines.push("", `Waited ${formatDuration(report.waited.seconds * 1000)} (${report.waited.polls} System Log ${report.waited.polls === 1 ? "query" : "queries"}): ${how}`);
   }
   lines.push("", `Result: ${RESULT_LINE[report.result]} (exit ${report.exitCode})`);
@@ -175,12 +176,4 @@ function renderPreflight(preflight: PreflightReport): string[] {
 export function describeDevice(device: DeviceStatus): string {
   const registered = device.registered === undefined ? "" : device.registered ? ", registered" : ", not registered";
   return `${device.name} (${device.platform}, ${device.id}): ${device.managementStatus}${registered}, ${device.status}`;
-}
-
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m${String(s).padStart(2, "0")}s` : m > 0 ? `${m}m${String(s).padStart(2, "0")}s` : `${s}s`;
 }

@@ -1,6 +1,5 @@
 import type * as okta from "@okta/okta-sdk-nodejs";
-import { CommandError } from "../command";
-import { VerifyExitCode } from "./exitCodes";
+import { TenantReadError } from "./errors";
 
 /**
  * The System Log events of a sign-in to the bookmark, read in one bounded query per poll, and the
@@ -24,12 +23,14 @@ export const MAX_USERS_IN_FILTER = 50;
 const EVIDENCE_WINDOW_MS = 10 * 60_000;
 
 /**
- * A System Log event with the `device` block Okta sends, which the SDK's LogEvent drops and client.ts
- * keeps (the same shape as client.ts's OktaLogEvent; named here so that reading events needs no client).
+ * A System Log event with the `device` block Okta sends for sign-on evaluations. The Management
+ * API's `LogEvent` model in okta-sdk-nodejs 8.1.0 has no `device` property and is not extensible
+ * (src/types/generated/models/LogEvent.d.ts; api-docs/LogEvent.md), so its deserializer drops the
+ * block, which client.ts keeps; its shape is the SDK's own `LogDevice` (src/types/generated/models/LogDevice.d.ts).
  */
 export type OktaLogEvent = okta.LogEvent & { device?: okta.LogDevice | null };
 
-/** The one read of the System Log these events come from (Tenant.listLogEvents in client.ts). */
+/** The one read of the System Log these events come from (Tenant.listLogEvents in tenant.ts). */
 export interface SystemLogReader {
   listLogEvents(query: { since: Date; until: Date; filter: string }): Promise<OktaLogEvent[]>;
 }
@@ -63,10 +64,7 @@ function eventTime(event: OktaLogEvent): number {
   const published: unknown = event.published;
   const time = published instanceof Date ? published.getTime() : typeof published === "string" ? Date.parse(published) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new CommandError(
-      `unexpected response from GET /api/v1/logs: the ${String(event.eventType ?? "")} event ${String(event.uuid ?? "")} has no valid published time`,
-      VerifyExitCode.tenantUnreadable,
-    );
+    throw new TenantReadError(`unexpected response from GET /api/v1/logs: the ${String(event.eventType ?? "")} event ${String(event.uuid ?? "")} has no valid published time`);
   }
   return time;
 }

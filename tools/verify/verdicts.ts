@@ -1,7 +1,7 @@
 import { likelyCauses } from "./causes";
 import { CheckRules, decide } from "./decision";
 import { deviceContextOf } from "./deviceContext";
-import { DeviceReader, readDevices } from "./devices";
+import { DeviceReader, DeviceStatus, readDevices } from "./devices";
 import { fastPassProbe } from "./fastPassProbe";
 import { guidanceFor } from "./guidance";
 import type { UserVerdict } from "./report";
@@ -25,10 +25,17 @@ export interface VerdictContext {
   since: Date;
 }
 
-export async function userVerdicts(tenant: DeviceReader, events: readonly OktaLogEvent[], users: readonly CheckedUser[], rules: CheckRules, context: VerdictContext): Promise<UserVerdict[]> {
+/** `tenant` undefined: a signal stopped the run, and the verdicts go without the device look-ups. */
+export async function userVerdicts(
+  tenant: DeviceReader | undefined,
+  events: readonly OktaLogEvent[],
+  users: readonly CheckedUser[],
+  rules: CheckRules,
+  context: VerdictContext,
+): Promise<UserVerdict[]> {
   const decisions = users.map((entry) => ({ ...entry, decision: decide(events, entry.user.id, rules) }));
   const evaluated = decisions.filter(({ decision }) => decision.verdict !== "no_evaluation").map(({ user }) => user.id);
-  const devices = await readDevices(tenant, evaluated);
+  const devices = tenant ? await readDevices(tenant, evaluated) : new Map<string, DeviceStatus[]>();
   const mfaRead = users.length <= MAX_USERS_IN_FILTER;
   return decisions.map(({ requested, user, decision }): UserVerdict => {
     const owned = decision.verdict === "no_evaluation" ? undefined : devices.get(user.id);

@@ -1,8 +1,11 @@
+import { StoppedError, stopSignalOf } from "../errors";
+import type { StopSignal } from "../exitCodes";
 import type { OutputStream } from "../redact";
-import type { OktaLogEvent, Tenant } from "./client";
-import { formatDuration } from "./report";
+import type { Clock } from "./clock";
 import { CheckRules, decide } from "./decision";
-import { readSignIns, TimeWindow } from "./signInEvents";
+import { formatDuration } from "./duration";
+import { OktaLogEvent, readSignIns, TimeWindow } from "./signInEvents";
+import type { Tenant } from "./tenant";
 
 /**
  * Reading the sign-ins once, or with `--wait` until every test user has an evaluation of the
@@ -11,28 +14,6 @@ import { readSignIns, TimeWindow } from "./signInEvents";
  * first poll only the newest minutes are read again (the System Log may publish an event a little
  * after its time), and events are merged by uuid.
  */
-
-/** Time as verify sees it; tests replace it to fix "now" and to skip the waits. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or early when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      }
-      signal?.addEventListener("abort", done, { once: true });
-    }),
-};
 
 export const POLL_INTERVAL_MS = 5_000;
 /** How far back each later poll reads again, for events Okta publishes late. */
@@ -55,7 +36,7 @@ export interface SignIns {
   events: OktaLogEvent[];
   window: TimeWindow;
   polls: number;
-  waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted" };
+  waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted"; signal?: StopSignal };
 }
 
 export async function collectSignIns(
@@ -106,10 +87,18 @@ export async function collectSignIns(
       stopped = "interrupted";
       break;
     }
-    await poll();
+    try {
+      await poll();
+    } catch (error) {
+      // A signal abandons the poll in flight: the report is what the earlier polls found.
+      if (!(error instanceof StoppedError)) throw error;
+      stopped = "interrupted";
+      break;
+    }
   }
   progress.end();
-  return { events: sorted(), window: { since, until }, polls, waited: { seconds: Math.round((clock.now() - start) / 1000), polls, stopped } };
+  const signal = stopped === "interrupted" ? stopSignalOf(wait.signal) : undefined;
+  return { events: sorted(), window: { since, until }, polls, waited: { seconds: Math.round((clock.now() - start) / 1000), polls, stopped, ...(signal ? { signal } : {}) } };
 }
 
 /** One updating line on a terminal; elsewhere one plain line whenever something changes. */
@@ -128,10 +117,10 @@ class Progress {
     const done = this.users.length - pending.length;
     const names = pending.slice(0, 3).map((user) => user.login).join(", ") + (pending.length > 3 ? `, and ${pending.length - 3} more` : "");
     const state = `${done} of ${this.users.length} test user${this.users.length === 1 ? "" : "s"} evaluated${pending.length > 0 ? `; waiting for ${names}` : ""}`;
-    if (this.out.isTTY) {
+    if (this.out.isTTY && this.out.rewriteLine) {
       const line = `waiting ${formatDuration(elapsedMs)} of ${formatDuration(this.durationMs)}: ${state}`;
       const width = this.out.columns ?? 120;
-      this.out.write(`\r\u001b[2K${line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line}`);
+      this.out.rewriteLine(line.length > width - 1 ? `${line.slice(0, width - 2)}…` : line);
       this.drawn = true;
     } else if (state !== this.last) {
       this.out.write(`verify: ${formatDuration(elapsedMs)}: ${state}\n`);

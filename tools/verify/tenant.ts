@@ -1,0 +1,52 @@
+import type * as okta from "@okta/okta-sdk-nodejs";
+import type { Clock } from "./clock";
+import type { RetryLimits, RunDeadline } from "./executor";
+import type { OktaLogEvent } from "./signInEvents";
+
+export interface ReadOptions {
+  clock?: Clock;
+  limits?: Partial<RetryLimits>;
+  /** Stops a collection that never ends (a System Log polling query, a server bug). */
+  maxPages?: number;
+  /** Aborted by Ctrl-C, SIGTERM or SIGHUP (reason: the signal's name) or at --timeout (reason: "timeout"): the request in flight is abandoned. */
+  signal?: AbortSignal;
+  /** The run's bound on the clock (--timeout): no rate-limit wait goes past it. */
+  deadline?: RunDeadline;
+  /** One line for stderr whenever verify waits for a rate limit. */
+  onWait?: (message: string) => void;
+  /** Each credential the client sends or receives (the access token, the client assertion), for the redactor. */
+  onCredential?: (secret: string) => void;
+}
+
+/** The reads verify makes, each one request or one paged Collection of the SDK. */
+export interface Tenant {
+  orgUrl: string;
+  /** Every request sent so far, as "METHOD /path". */
+  readonly sent: readonly string[];
+  /** Bookmark candidates: `GET /api/v1/apps?q=<label>` (ApplicationApi.listApplications). */
+  findApps(label: string): Promise<okta.Application[]>;
+  /** `GET /api/v1/apps/{id}`; undefined on 404. */
+  getApp(appId: string): Promise<okta.Application | undefined>;
+  /** `GET /api/v1/policies?type=ACCESS_POLICY&q=<name>` (PolicyApi.listPolicies). */
+  findAccessPolicies(name: string): Promise<okta.Policy[]>;
+  /** `GET /api/v1/policies/{id}`; undefined on 404. */
+  getPolicy(policyId: string): Promise<okta.Policy | undefined>;
+  /** `GET /api/v1/policies/{id}/rules` (PolicyApi.listPolicyRules). */
+  listRules(policyId: string): Promise<okta.AccessPolicyRule[]>;
+  /** Every assignment of the app with the user embedded: `GET /api/v1/apps/{id}/users?expand=user`, paged. */
+  listAppUsers(appId: string): Promise<okta.AppUser[]>;
+  /** `GET /api/v1/users/{id or login}`; undefined on 404. */
+  getUser(idOrLogin: string): Promise<okta.User | undefined>;
+  /** One bounded System Log query (`since` and `until`), every page of it. */
+  listLogEvents(query: { since: Date; until: Date; filter: string }): Promise<OktaLogEvent[]>;
+  /** `GET /api/v1/users/{id}/devices` (UserApi.listUserDevices): without management status. */
+  listUserDevices(userId: string): Promise<okta.UserDevice[]>;
+  /** `GET /api/v1/devices?search=...&expand=user` (DeviceApi.listDevices): with `_embedded.users[].managementStatus`. */
+  searchDevices(search: string): Promise<okta.DeviceList[]>;
+  /** `GET /api/v1/users/{id}/factors` (UserFactorApi.listFactors). */
+  listFactors(userId: string): Promise<okta.UserFactor[]>;
+  /** `GET /api/v1/authenticators` (AuthenticatorApi.listAuthenticators). */
+  listAuthenticators(): Promise<okta.AuthenticatorBase[]>;
+  /** `GET /.well-known/okta-organization` (OrgSettingApi.getWellknownOrgMetadata): `pipeline` idx or v1. */
+  getOrgMetadata(): Promise<okta.WellKnownOrgMetadata>;
+}
