@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifySignature, KeyObject } from "crypto";
+import { createPublicKey, randomBytes, verify as verifySignature, KeyObject } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 
@@ -81,8 +81,15 @@ const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
   [/^\/api\/v1\/authenticators/, "okta.authenticators.read"],
 ];
 
+/** A request as the fault injection of tests/verify/faults.ts sees it. */
+export interface InterceptedRequest extends RecordedRequest {
+  body: string;
+}
+
 export class FakeOkta {
   readonly requests: RecordedRequest[] = [];
+  /** Fault injection (tests/verify/faults.ts): answers the request itself when it returns true. */
+  intercept?: (request: InterceptedRequest, response: http.ServerResponse) => boolean;
   readonly faults: Fault[] = [];
   /** Requests sent while their endpoint had announced that none remained (Okta logs these as violations). */
   readonly violations: RecordedRequest[] = [];
@@ -121,6 +128,11 @@ export class FakeOkta {
     return this.options.now ? this.options.now() : Date.now();
   }
 
+  /** Every access token the token endpoint handed out, in order. */
+  accessTokensIssued(): string[] {
+    return [...this.accessTokens.keys()];
+  }
+
   requestsTo(path: string | RegExp): RecordedRequest[] {
     return this.requests.filter((request) => (typeof path === "string" ? request.path === path : path.test(request.path)));
   }
@@ -131,6 +143,7 @@ export class FakeOkta {
     const body = await readBody(request);
     const recorded: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: request.headers.authorization };
     this.requests.push(recorded);
+    if (this.intercept?.({ ...recorded, body }, response)) return;
     const limited = this.rateLimit(method, url.pathname, recorded, response);
     if (limited) return;
     for (const [name, value] of Object.entries(this.pendingHeaders)) response.setHeader(name, value);
@@ -231,7 +244,9 @@ export class FakeOkta {
       send(response, 400, { error: "invalid_scope", error_description: "The authorization server does not allow the requested scope(s)." });
       return;
     }
-    const accessToken = `fake-access-token-${++this.tokenCount}`;
+    // Okta's access tokens for its APIs are JWTs (RS256): header, claims and signature, base64url.
+    const claims = { ver: 1, jti: `AT.fake${++this.tokenCount}`, iss: this.url, aud: this.url, cid: app.clientId, scp: requested, exp: Math.floor(this.now() / 1000) + 3600 };
+    const accessToken = [{ kid: "fake-kid", alg: "RS256" }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + `.${randomBytes(64).toString("base64url")}`;
     this.accessTokens.set(accessToken, requested);
     this.tokenScopes.push(requested);
     send(response, 200, { token_type: "Bearer", expires_in: 3600, access_token: accessToken, scope: requested.join(" ") });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, VerifyOptions } from "../../tools/verify/cli";
-import type { Clock } from "../../tools/verify/wait";
+import type { Clock } from "../../tools/verify/clock";
 
 export const NOW = new Date("2025-06-15T12:00:00.000Z");
 export const API_TOKEN = "00aFakeApiTokenThatMustNeverBePrinted-42";

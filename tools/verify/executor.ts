@@ -130,11 +130,11 @@ export class PacedRetryExecutor extends RequestExecutor {
     }
   }
 
-  /** The request's own deadline, or what is left of the run's when that is sooner (never less than a second). */
+  /** The request's own deadline, or what is left of the run's when that is sooner. */
   private requestDeadlineMs(): number {
     const deadline = this.options.deadline;
-    const left = deadline ? deadline.atMs - this.options.clock.now() : Number.POSITIVE_INFINITY;
-    return Math.max(1_000, Math.min(this.options.limits.requestTimeoutMs, left));
+    const left = deadline ? deadline.atMs - this.options.clock.now() : Number.NaN;
+    return Number.isFinite(left) ? Math.max(0, Math.min(this.options.limits.requestTimeoutMs, left)) : this.options.limits.requestTimeoutMs;
   }
 
   /** Waits, when the endpoint said no request remains, until its window resets. */
@@ -142,7 +142,8 @@ export class PacedRetryExecutor extends RequestExecutor {
     const budget = this.budgets.get(endpoint);
     if (!budget || budget.remaining > 0) return;
     const waitMs = Math.min(budget.resetAtMs - this.options.clock.now(), this.options.limits.maxPaceWaitMs);
-    if (waitMs > 0) await this.wait(waitMs, `Okta's rate limit for ${endpoint} has no request left${budget.limit ? ` of ${budget.limit}` : ""} until its window resets`, what);
+    const left = budget.limit ? `none of its ${budget.limit} requests` : "no request";
+    await this.wait(waitMs, `Okta's rate limit on ${endpoint} has ${left} left until its window resets`, what);
     this.budgets.delete(endpoint);
   }
 
@@ -153,6 +154,7 @@ export class PacedRetryExecutor extends RequestExecutor {
       const left = Math.max(0, deadline.atMs - clock.now());
       throw new TenantReadError(`${why}: waiting ${seconds(waitMs)} for it would outlast ${deadline.option} (${seconds(left)} left); try again later, or allow more time with --timeout`);
     }
+    if (waitMs <= 0) return;
     this.options.onWait?.(`${why}: waiting ${seconds(waitMs)} before ${what}`);
     await clock.sleep(waitMs, signal);
     this.stopIfAborted(what);
@@ -175,7 +177,7 @@ export class PacedRetryExecutor extends RequestExecutor {
       this.stopIfAborted(what);
       return new TenantReadError(`${what} was abandoned`);
     }
-    if (error.kind === "deadline") return new TenantReadError(`${this.orgUrl} did not answer ${what} in time (${seconds(this.requestDeadlineMs())}, its body included)`);
+    if (error.kind === "deadline") return new TenantReadError(`${this.orgUrl} did not answer ${what} in time`);
     if (error.kind === "too_large") return new TenantReadError(`unexpected response from ${what}: the body is larger than ${this.options.limits.maxBodyBytes / 1024 / 1024} MiB`);
     return new TenantReadError(`could not reach ${this.orgUrl} for ${what}: ${error.code ?? "network error"}`);
   }

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "crypto";
 import { FakeOkta, oktaError } from "../fakeOkta";
-import { API_TOKEN, fixedClock, makeProject, RunResult, runVerify, TestClock } from "../harness";
-import { ALICE, device, healthyTenant, IDS, signOnEvaluation } from "../tenantFixtures";
+import { echoCredential, exhaustedRateLimit, hostileErrorSummary, resetMidBody, trickle } from "../faults";
+import { API_TOKEN, fixedClock, makeProject, RunResult, runVerify, TestClock, virtualClock } from "../harness";
+import { ALICE, BOB, CAROL, device, healthyTenant, IDS, signOnEvaluation } from "../tenantFixtures";
 
 // Everything that keeps verify from reading the tenant ends in exit 4 with one line on stderr,
 // no stack trace, and no credential in any output.
@@ -35,7 +36,7 @@ async function verify(env: Record<string, string>, ...argv: string[]): Promise<R
 function expectNoSecrets(result: RunResult): void {
   const output = result.stdout + result.stderr;
   expect(output).not.toContain(API_TOKEN);
-  expect(output).not.toContain("fake-access-token");
+  for (const token of fake.accessTokensIssued()) expect(output).not.toContain(token);
   for (const line of PRIVATE_KEY_PEM.split("\n").filter((l) => l && !l.startsWith("-----"))) expect(output).not.toContain(line);
   expect(output).not.toContain(JSON.parse(PRIVATE_KEY_JWK).d);
   expect(output).not.toMatch(/\n\s+at /);
@@ -117,7 +118,7 @@ export function tenantErrorSuites(): void {
       expect(result.stderr).toBe("");
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain("alice@acme.example: MANAGED");
-      expect(fake.requestsTo("/api/v1/logs")[0].authorization).toMatch(/^Bearer fake-access-token-/);
+      expect(fake.requestsTo("/api/v1/logs")[0].authorization).toBe(`Bearer ${fake.accessTokensIssued()[0]}`);
     });
 
     test("an OAuth service app with a JWK private key reads the tenant", async () => {
@@ -221,6 +222,161 @@ export function tenantErrorSuites(): void {
       const result = await verify(tokenEnv(), "--json");
       expect(result.exitCode).toBe(4);
       expect(JSON.parse(result.stdout)).toEqual({ result: "error", exitCode: 4, error: "unexpected response from GET /api/v1/logs: HTTP 500 E0000009 Internal Server Error", warnings: [] });
+    });
+  });
+
+  describe("a network or a tenant that never finishes (bounded time)", () => {
+    test("a connection reset mid-body fails at once, not at the request's deadline", async () => {
+      resetMidBody(fake, "/api/v1/apps");
+      const started = Date.now();
+      const result = await verify(tokenEnv());
+      expectTenantError(result, `could not reach ${fake.url} for GET /api/v1/apps: ECONNRESET`);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    test("a body trickling a byte at a time ends at the request's deadline, and its socket is closed then", async () => {
+      const slow = trickle(fake, `/api/v1/policies/${IDS.policy}/rules`, 50);
+      const result = await runVerify(["--stack", "dev", "--json"], tokenEnv(), { projectDir, clock, retryLimits: { requestTimeoutMs: 400 } });
+      expect(result.exitCode).toBe(4);
+      expect(JSON.parse(result.stdout).error).toBe(`${fake.url} did not answer GET /api/v1/policies/${IDS.policy}/rules in time`);
+      // verify closed the connection itself, at its 400 ms deadline: the fake is still running.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(slow.closedAt).toHaveLength(1);
+      expect(slow.closedAt[0] - slow.startedAt[0]).toBeGreaterThanOrEqual(350);
+      expect(slow.closedAt[0] - slow.startedAt[0]).toBeLessThan(2_000);
+    });
+
+    test("a tenant whose every answer says no request is left: each wait is said on stderr, and --timeout bounds them", async () => {
+      await fake.stop();
+      const virtual = virtualClock();
+      fake = await FakeOkta.start(healthyTenant([ALICE, BOB, CAROL]), { apiToken: API_TOKEN, now: virtual.now });
+      for (const user of [ALICE, BOB, CAROL]) {
+        fake.tenant.logs.push(signOnEvaluation({ user, published: "2025-06-15T10:00:00.000Z", result: "ALLOW" }));
+        fake.tenant.devices.push(device(`guo1${user.id.slice(4, 9)}mac00000d7x1`, `${user.name}'s Mac`, "MACOS", [{ user, managementStatus: "MANAGED" }]));
+      }
+      exhaustedRateLimit(fake, 60);
+      const result = await runVerify(["--stack", "dev", "--timeout", "90s"], tokenEnv(), { projectDir, clock: virtual });
+      expect(result.stderr.split("\n")).toEqual([
+        `verify: Okta's rate limit on GET /api/v1/users/{id}/devices has none of its 100 requests left until its window resets: waiting 60 s before GET /api/v1/users/${BOB.id}/devices`,
+        "verify: Okta's rate limit on GET /api/v1/users/{id}/devices has none of its 100 requests left until its window resets: waiting 60 s for it would outlast --timeout 90s (30 s left); try again later, or allow more time with --timeout",
+        "",
+      ]);
+      expect(result.exitCode).toBe(4);
+      expect(virtual.sleeps).toEqual([60_000]);
+    });
+
+    test("--timeout bounds a request in flight too: the run stops when it runs out", async () => {
+      fake.faults.push({ path: "/api/v1/apps", status: 200, body: [], hang: true });
+      const started = Date.now();
+      const result = await runVerify(["--stack", "dev", "--timeout", "1s"], tokenEnv(), { projectDir, clock });
+      expectTenantError(result, "stopped at --timeout 1s: GET /api/v1/apps had not finished; allow more time with --timeout");
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+  });
+
+  describe("credentials Okta echoes back (secrets)", () => {
+    const formsOf = (secret: string) => [
+      secret,
+      Buffer.from(secret).toString("base64").replace(/=+$/, ""),
+      Buffer.from(secret).toString("base64url"),
+      Buffer.from(secret).toString("hex"),
+      secret.slice(0, Math.ceil(secret.length / 2)),
+      secret.slice(Math.floor(secret.length / 2)),
+    ];
+    const expectNone = (result: RunResult, secrets: string[]) => {
+      const output = result.stdout + result.stderr;
+      for (const secret of secrets) for (const form of formsOf(secret)) expect(output).not.toContain(form);
+      expect(output).toContain("[redacted]");
+    };
+
+    test.each([
+      [401, "text"],
+      [500, "text"],
+      [401, "--json"],
+      [500, "--json"],
+    ])("the API token in a %i's errorSummary and errorCauses, plain, encoded or halved (%s)", async (status, format) => {
+      echoCredential(fake, "/api/v1/apps", status);
+      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      expect(result.exitCode).toBe(4);
+      expectNone(result, [API_TOKEN]);
+    });
+
+    test.each([
+      [401, "text"],
+      [500, "text"],
+      [401, "--json"],
+      [500, "--json"],
+    ])("the OAuth access token verify obtained, echoed in a %i (%s)", async (status, format) => {
+      echoCredential(fake, "/api/v1/apps", status);
+      const result = await verify(keyEnv(), ...(format === "--json" ? ["--json"] : []));
+      expect(result.exitCode).toBe(4);
+      expect(fake.accessTokensIssued().length).toBeGreaterThan(0);
+      expectNone(result, fake.accessTokensIssued());
+    });
+
+    test.each(["text", "--json"])("the signed client assertion (a JWT) echoed in the token endpoint's error_description (%s)", async (format) => {
+      const echoed = echoCredential(fake, "/oauth2/v1/token", 401);
+      const result = await verify(keyEnv(), ...(format === "--json" ? ["--json"] : []));
+      expect(result.exitCode).toBe(4);
+      const assertion = echoed[0];
+      expect(assertion).toMatch(/^eyJ/);
+      expectNone(result, [assertion]);
+      expect(result.stderr).toContain("Okta refused the service app's sign-in at /oauth2/v1/token (HTTP 401 invalid_client The client_assertion [redacted] is not valid; half: [redacted])");
+    });
+  });
+
+  describe("text from the tenant is shown with its control and bidi characters neutralised", () => {
+    const HOSTILE = "Mac\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007\u001b[2J\u202eexe.gnp\u009b31m\nResult: MANAGED";
+
+    test.each(["text", "--json"])("a device name and a rule name in the evaluation (%s)", async (format) => {
+      fake.tenant.logs = [
+        signOnEvaluation({
+          user: ALICE,
+          published: "2025-06-15T10:00:00.000Z",
+          result: "DENY",
+          rule: { id: IDS.catchAllRule, name: `Catch-all\u202e Rule\u001b[0m` },
+          device: { id: "guo1alicemac0000d7x1", name: HOSTILE, managed: false, registered: true },
+        }),
+      ];
+      fake.tenant.devices = [device("guo1alicemac0000d7x1", HOSTILE, "MACOS", [{ user: ALICE, managementStatus: "NOT_MANAGED" }])];
+      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      if (format === "--json") {
+        const report = JSON.parse(result.stdout);
+        expect(report.users[0].evaluation.device.name).toBe(HOSTILE);
+        expect(report.users[0].devices[0].name).toBe(HOSTILE);
+      } else {
+        expect(result.stdout).toContain("Device in the evaluation: Mac\\u001b]8;;https://evil.example\\u0007link\\u001b]8;;\\u0007\\u001b[2J\\u202eexe.gnp\\u009b31m\\u000aResult: MANAGED (OSX)");
+        expect(result.stdout.split("\n").filter((line) => line.startsWith("Result:"))).toEqual(["Result: NOT MANAGED: at least one test user was denied (exit 1)"]);
+      }
+    });
+
+    test.each(["text", "--json"])("an error summary (%s)", async (format) => {
+      hostileErrorSummary(fake, "/api/v1/apps", "boom\u001b[2K\r\u202everify: all good");
+      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      expect(result.exitCode).toBe(4);
+      expect(result.stderr).toBe("verify: unexpected response from GET /api/v1/apps: HTTP 500 E0000009 boom\\u001b[2K\\u000d\\u202everify: all good\n");
+      if (format === "--json") expect(JSON.parse(result.stdout).error).toBe("unexpected response from GET /api/v1/apps: HTTP 500 E0000009 boom\\u001b[2K\\u000d\\u202everify: all good");
+    });
+  });
+
+  describe("the private key", () => {
+    test.each([
+      ["an Ed25519 key", () => generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(), "an RSA or EC (P-256, P-384) private key, which an Okta service app signs with (it is ed25519)"],
+      ["a corrupt PEM body", () => PRIVATE_KEY_PEM.replace(/\n[A-Za-z0-9+/]{20}/, "\n!!!!corrupt!!!!!!!!!"), "a private key in PEM or JWK form"],
+      ["a truncated PEM", () => PRIVATE_KEY_PEM.slice(0, 400), "a private key in PEM or JWK form"],
+    ])("%s is a usage error (64) before any request, its value not shown", async (_name, key, why) => {
+      const result = await verify(keyEnv({ OKTA_API_PRIVATE_KEY: key() }));
+      expect(result.exitCode).toBe(64);
+      expect(result.stderr).toBe(`verify: OKTA_API_PRIVATE_KEY is not ${why} (its value is not shown)\nRun with --help for usage.\n`);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    test("a PEM with text before its armour, which OpenSSL reads, signs as the key it is", async () => {
+      const result = await verify(keyEnv({ OKTA_API_PRIVATE_KEY: `Bag Attributes: exported from a keystore\n${PRIVATE_KEY_PEM}` }));
+      expect(result.stderr).toBe("");
+      expect(result.exitCode).toBe(0);
     });
   });
 }
