@@ -1,4 +1,6 @@
+import { execFileSync } from "child_process";
 import { generateKeyPairSync } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { API_TOKEN, fixedClock, makeProject, removeProjects, RunResult, runVerify, stackYaml } from "./harness";
 
@@ -130,4 +132,52 @@ test("--json reports a usage error as a JSON document", async () => {
 
 test("usage errors do not load the Okta SDK", () => {
   expect(mockSdk.loads).toBe(0);
+});
+
+describe("what the command line brings (terminal safety, bounded time)", () => {
+  test.each([
+    ["--user", "alice@acme.example\u001b]0;owned\u0007"],
+    ["--user", "alice@acme.example\nResult: MANAGED"],
+    ["--user", "\u202emoc.elpmaxe@ecila"],
+    ["--since", "2h\u009b2J"],
+  ])("%s with a control, bidi or line-break character is refused without echoing it", async (option, value) => {
+    const result = await verify(["--stack", "dev", option, value]);
+    expectUsageError(result, `${option}: the value contains a control, bidi or line-break character, which no value of it holds; type it again`);
+  });
+
+  test("--since 9999999999999999d never reaches the tenant", async () => {
+    expectUsageError(await verify(["--stack", "dev", "--since", "9999999999999999d"]), "--since 9999999999999999d: is more than 90 days ago, beyond the 90 days of events Okta's System Log keeps");
+  });
+
+  test.each([
+    ["/dev/zero", "not a regular file (a device or socket); save the outputs to a file first"],
+    ["a directory", "not a regular file (a directory); save the outputs to a file first"],
+  ])("--outputs %s is refused at once", async (what, reason) => {
+    const file = what === "a directory" ? projectDir : what;
+    expectUsageError(await verify(["--stack", "dev", "--outputs", file]), `--outputs ${file}: ${reason}`);
+  });
+
+  test("--outputs a FIFO is refused at once, without waiting for a writer", async () => {
+    const fifo = path.join(projectDir, "outputs.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const started = Date.now();
+    expectUsageError(await verify(["--stack", "dev", "--outputs", fifo]), `--outputs ${fifo}: not a regular file (a pipe); save the outputs to a file first`);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test("--outputs larger than a stack's outputs could be is refused", async () => {
+    const big = path.join(projectDir, "big.json");
+    fs.writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 0x20));
+    expectUsageError(await verify(["--stack", "dev", "--outputs", big]), `--outputs ${big}: 2097152 bytes, more than the 1048576 a stack's outputs could take`);
+  });
+
+  test.each(["e", "dev", "0123456789"])("OKTA_API_TOKEN=%j is refused as not a token, the value not shown", async (token) => {
+    const result = await verify(["--stack", "dev"], { OKTA_ORG_URL: ORG_URL, OKTA_API_TOKEN: token });
+    expectUsageError(result, "OKTA_API_TOKEN is not an Okta API token: it has fewer than 20 characters (Okta's have 42); set the token Okta showed when it was created (its value is not shown)");
+    expect(result.stderr).not.toContain("[redacted]");
+  });
+
+  test("--timeout shorter than --wait", async () => {
+    expectUsageError(await verify(["--stack", "dev", "--wait", "10m", "--timeout", "5m"]), "--timeout 5m: must be longer than --wait, which it includes, with time to read the tenant");
+  });
 });
