@@ -124,6 +124,7 @@ describe("text from the tenant, the stack or the command line", () => {
 
   test("in a JSON document the escape is the JSON escape of the same character: the value reads back unchanged", () => {
     const document = safeOutput(JSON.stringify({ name: hostile }));
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     expect(document).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(JSON.parse(document)).toEqual({ name: hostile });
   });

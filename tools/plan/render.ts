@@ -1,3 +1,4 @@
+import { safeValue } from "../safeText";
 import type { PlannedResource } from "./describe";
 import { POLICY_PACK } from "./policies";
 import type { StackPlan } from "./run";
@@ -98,6 +99,8 @@ export function renderTable(resources: PlannedResource[]): string[] {
     if (properties.length === 0) rows.push([resource.type, resource.name, "", ""]);
     properties.forEach((property, i) => rows.push([i === 0 ? resource.type : "", i === 0 ? resource.name : "", property.label, property.value]));
   }
+  // Values come from the stack and the program: one line each, with nothing a terminal would obey.
+  rows.forEach((row, index) => (rows[index] = row.map(safeValue)));
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
   const format = (row: string[]) => `  ${row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i])).join("  ")}  ${row[3]}`.trimEnd();
   const out = [format(rows[0]), format(widths.map((w) => "-".repeat(w)).concat("-----"))];

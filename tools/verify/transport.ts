@@ -44,14 +44,14 @@ export interface HttpResponse {
   statusText: string;
   ok: boolean;
   url: string;
-  headers: ResponseHeaders;
+  headers: { get(name: string): string | null; has(name: string): boolean; forEach(callback: (value: string, name: string) => void): void };
   text(): Promise<string>;
   json(): Promise<unknown>;
   buffer(): Promise<Buffer>;
   clone(): HttpResponse;
 }
 
-export class ResponseHeaders {
+class ResponseHeaders {
   constructor(private readonly values: Record<string, string>) {}
 
   get(name: string): string | null {
@@ -117,7 +117,7 @@ export function exchange(request: TransportRequest, limits: TransportLimits): Pr
   });
 }
 
-export function answer(status: number, statusText: string, url: string, headers: ResponseHeaders, body: Buffer): HttpResponse {
+function answer(status: number, statusText: string, url: string, headers: ResponseHeaders, body: Buffer): HttpResponse {
   const response: HttpResponse = {
     status,
     statusText,

@@ -341,6 +341,7 @@ export function tenantErrorSuites(): void {
       fake.tenant.devices = [device("guo1alicemac0000d7x1", HOSTILE, "MACOS", [{ user: ALICE, managementStatus: "NOT_MANAGED" }])];
       const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
       expect(result.exitCode).toBe(1);
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
       if (format === "--json") {
         const report = JSON.parse(result.stdout);
