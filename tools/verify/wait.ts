@@ -1,6 +1,7 @@
 import { StoppedError, stopSignalOf } from "../errors";
 import type { StopSignal } from "../exitCodes";
 import type { OutputStream } from "../redact";
+import { safeValue } from "../safeText";
 import type { Clock } from "./clock";
 import { CheckRules, decide } from "./decision";
 import { formatDuration } from "./duration";
@@ -115,7 +116,7 @@ class Progress {
   update(elapsedMs: number, pending: readonly WatchedUser[]): void {
     if (!this.out) return;
     const done = this.users.length - pending.length;
-    const names = pending.slice(0, 3).map((user) => user.login).join(", ") + (pending.length > 3 ? `, and ${pending.length - 3} more` : "");
+    const names = pending.slice(0, 3).map((user) => safeValue(user.login)).join(", ") + (pending.length > 3 ? `, and ${pending.length - 3} more` : "");
     const state = `${done} of ${this.users.length} test user${this.users.length === 1 ? "" : "s"} evaluated${pending.length > 0 ? `; waiting for ${names}` : ""}`;
     if (this.out.isTTY && this.out.rewriteLine) {
       const line = `waiting ${formatDuration(elapsedMs)} of ${formatDuration(this.durationMs)}: ${state}`;
