@@ -32,7 +32,8 @@ export const USAGE = [
   "  -h, --help          show this help",
   "",
   "Exit codes: 0 clean (advisory findings allowed), 1 a mandatory policy violation,",
-  "2 invalid stack config, 64 usage error, 70 the program failed under Pulumi's mocks.",
+  "2 invalid stack config, 64 usage error, 70 the program failed under Pulumi's mocks,",
+  "74 the output could not be written, 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.",
 ].join("\n");
 
 const OPTIONS = { ...COMMON_OPTIONS, all: FLAG, dir: TEXT, program: TEXT, today: TEXT } as const;
