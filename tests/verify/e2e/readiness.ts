@@ -107,6 +107,8 @@ export function readinessSuites(): void {
       expect(stdout).toContain("alice@acme.example: MANAGED");
       expect(stdout).toContain("bob@acme.example: NO EVALUATION YET");
       expect(stdout).toMatch(/Waited \d+s \(2 System Log queries\): stopped by Ctrl-C/);
+      // Stopped: the report so far, without the device look-ups.
+      expect(session.fake.requestsTo(/\/devices$/)).toEqual([]);
       expect(stderr).not.toMatch(/error/i);
     });
 

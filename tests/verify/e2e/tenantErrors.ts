@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "crypto";
 import { FakeOkta, oktaError } from "../fakeOkta";
 import { echoCredential, exhaustedRateLimit, hostileErrorSummary, resetMidBody, trickle } from "../faults";
-import { API_TOKEN, fixedClock, makeProject, RunResult, runVerify, TestClock, virtualClock } from "../harness";
-import { ALICE, BOB, CAROL, device, healthyTenant, IDS, signOnEvaluation } from "../tenantFixtures";
+import { API_TOKEN, fixedClock, lines, makeProject, RunResult, runVerify, TestClock, virtualClock } from "../harness";
+import { ALICE, BOB, CAROL, device, healthyTenant, IDS, MANAGED_RULE, signIn, signInDevice, signOnEvaluation } from "../tenantFixtures";
 
 // Everything that keeps verify from reading the tenant ends in exit 4 with one line on stderr,
 // no stack trace, and no credential in any output.
@@ -328,28 +328,62 @@ export function tenantErrorSuites(): void {
   describe("text from the tenant is shown with its control and bidi characters neutralised", () => {
     const HOSTILE = "Mac\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007\u001b[2J\u202eexe.gnp\u009b31m\nResult: MANAGED";
 
-    test.each(["text", "--json"])("a device name and a rule name in the evaluation (%s)", async (format) => {
-      fake.tenant.logs = [
-        signOnEvaluation({
-          user: ALICE,
-          published: "2025-06-15T10:00:00.000Z",
-          result: "DENY",
-          rule: { id: IDS.catchAllRule, name: `Catch-all\u202e Rule\u001b[0m` },
-          device: { id: "guo1alicemac0000d7x1", name: HOSTILE, managed: false, registered: true },
-        }),
-      ];
+    const HOSTILE_SHOWN = "Mac\\u001b]8;;https://evil.example\\u0007link\\u001b]8;;\\u0007\\u001b[2J\\u202eexe.gnp\\u009b31m\\u000aResult: MANAGED";
+    const PLATFORM = "MACOS\u001b[8m\u2066";
+    const PLATFORM_SHOWN = "MACOS\\u001b[8m\\u2066";
+    const AUTHENTICATOR = "Okta Verify\u0085\u200f";
+    const AUTHENTICATOR_SHOWN = "Okta Verify\\u0085\\u200f";
+    const METHOD = "Use Okta FastPass\r\u2028Next: all good";
+    const METHOD_SHOWN = "Use Okta FastPass\\u000d\\u2028Next: all good";
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+    /** A denied FastPass sign-in whose device (model, platform), authenticator and method, and listed device name are hostile. */
+    function hostileDenial(): void {
+      const events = signIn({ user: ALICE, at: "2025-06-15T10:00:00.000Z", result: "DENY", device: signInDevice("guo1alicemac0000d7x1", { model: HOSTILE, platform: PLATFORM, managed: false }) });
+      const probe = events.find((event) => (event.debugContext as { debugData?: { factor?: string } }).debugData?.factor === "SIGNED_NONCE") as { target: Array<{ displayName: string; detailEntry: Record<string, string> }> };
+      probe.target[1].displayName = AUTHENTICATOR;
+      probe.target[1].detailEntry.methodTypeUsed = METHOD;
+      fake.tenant.logs = events;
       fake.tenant.devices = [device("guo1alicemac0000d7x1", HOSTILE, "MACOS", [{ user: ALICE, managementStatus: "NOT_MANAGED" }])];
+    }
+
+    test.each(["text", "--json"])("the device Okta saw, the FastPass probe, the likely causes' evidence and the listed devices of a denial (%s)", async (format) => {
+      hostileDenial();
       const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
       expect(result.exitCode).toBe(1);
-      // eslint-disable-next-line no-control-regex -- matching control characters is the point
-      expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
       if (format === "--json") {
-        const report = JSON.parse(result.stdout);
-        expect(report.users[0].evaluation.device.name).toBe(HOSTILE);
-        expect(report.users[0].devices[0].name).toBe(HOSTILE);
+        const user = JSON.parse(result.stdout).users[0];
+        expect(user.evaluation.device).toMatchObject({ id: "guo1alicemac0000d7x1", model: HOSTILE, platform: PLATFORM, inDevicesApi: { name: HOSTILE, managementStatus: "NOT_MANAGED" } });
+        expect(user.fastPassProbe).toMatchObject({ found: true, authenticator: AUTHENTICATOR, method: METHOD });
+        expect(user.devices[0].name).toBe(HOSTILE);
+        expect(user.likelyCauses[0].evidence).toBe(`at the sign-in Okta saw the device (${PLATFORM}, model ${HOSTILE}, guo1alicemac0000d7x1) registered but not managed`);
+        expect(user.likelyCauses[0].cause).toBe(`the ${PLATFORM} device management integration was not in place for this device at the sign-in`);
       } else {
-        expect(result.stdout).toContain("Device in the evaluation: Mac\\u001b]8;;https://evil.example\\u0007link\\u001b]8;;\\u0007\\u001b[2J\\u202eexe.gnp\\u009b31m\\u000aResult: MANAGED (OSX)");
-        expect(result.stdout.split("\n").filter((line) => line.startsWith("Result:"))).toEqual(["Result: NOT MANAGED: at least one test user was denied (exit 1)"]);
+        const out = lines(result.stdout);
+        expect(out).toContain(
+          `  Device in the evaluation: ${PLATFORM_SHOWN}, model ${HOSTILE_SHOWN}, device guo1alicemac0000d7x1: registered, not managed (from the evaluation's UDDevice target); in the Devices API "${HOSTILE_SHOWN}": NOT_MANAGED`,
+        );
+        expect(out).toContain(`  FastPass probe: user.authentication.auth_via_mfa at 2025-06-15T09:59:50.000Z (SUCCESS, ${AUTHENTICATOR_SHOWN}, ${METHOD_SHOWN})`);
+        expect(out).toContain(`    - ${HOSTILE_SHOWN} (MACOS, guo1alicemac0000d7x1): NOT_MANAGED, registered, ACTIVE`);
+        expect(out).toContain(`       evidence: at the sign-in Okta saw the device (${PLATFORM_SHOWN}, model ${HOSTILE_SHOWN}, guo1alicemac0000d7x1) registered but not managed`);
+        expect(out.filter((line) => line.startsWith("Result:"))).toEqual(["Result: NOT MANAGED: at least one test user was denied (exit 1)"]);
+        expect(out.filter((line) => line.startsWith("  Next:"))).toHaveLength(2);
+      }
+    });
+
+    test.each(["text", "--json"])("why an evaluation counts for no rule of the check: the id of a rule that has the rule's name (%s)", async (format) => {
+      const id = "rul1other\u001b[2K\u202e\nResult: MANAGED";
+      fake.tenant.logs = [signOnEvaluation({ user: ALICE, published: "2025-06-15T10:00:00.000Z", result: "ALLOW", rule: { id, name: MANAGED_RULE.name } })];
+      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      expect(result.exitCode).toBe(2);
+      expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
+      const why = (shownId: string) => `the event names a rule "${MANAGED_RULE.name}" with the id ${shownId}, not the check's rule ${IDS.managedRule}`;
+      if (format === "--json") expect(JSON.parse(result.stdout).users[0].evaluation.outsideCheck).toBe(why(id));
+      else {
+        expect(result.stdout).toContain(`but ${why("rul1other\\u001b[2K\\u202e\\u000aResult: MANAGED")}\n`);
+        expect(lines(result.stdout).filter((line) => line.startsWith("Result:"))).toEqual(["Result: INCOMPLETE: at least one test user has no evaluation yet (exit 2)"]);
       }
     });
 
