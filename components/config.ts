@@ -336,14 +336,35 @@ const uncheckedFromEnvironment = (environments: readonly string[]) =>
   `is not in the stack file and may come from its ESC environment${environments.length === 1 ? "" : "s"} (${environments.join(", ")}): it cannot be checked without the tenant; the program checks it when Pulumi runs it`;
 
 /**
- * Turns a value into the text Pulumi hands the program: text as is, a null or blank value as ""
- * (sdk/go/common/workspace/loaders.go, `checkForEmptyConfig`), numbers and booleans as their JSON
- * text, lists and maps as JSON (sdk/go/common/resource/config/object.go, `MarshalString`).
+ * The text Pulumi hands the program for a config value, the one definition the program, the plan and
+ * the tests share: text as is; a null or blank value as "" (sdk/go/common/workspace/loaders.go,
+ * `checkForEmptyConfig`); numbers, booleans, lists and maps as Go's encoding/json writes them
+ * (sdk/go/common/resource/config/object.go, `MarshalString`): map keys sorted, `<`, `>`, `&`,
+ * U+2028 and U+2029 escaped, integers exact. A secret nested in a list or map is its placeholder.
+ * NaN and infinities throw, as Go's encoder refuses them ("json: unsupported value").
  */
 export function toProgramText(value: unknown): string | SecretConfigValue {
   if (value instanceof SecretConfigValue || typeof value === "string") return value;
   if (value === null || value === undefined) return "";
-  return JSON.stringify(value, (_k, v: unknown) => (v instanceof SecretConfigValue ? SECRET_PLACEHOLDER : typeof v === "bigint" ? Number(v) : v));
+  return goJson(value);
+}
+
+function goJson(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (value instanceof SecretConfigValue) return goJson(SECRET_PLACEHOLDER);
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error("json: unsupported value");
+    return Object.is(value, -0) ? "-0" : JSON.stringify(value);
+  }
+  if (typeof value === "boolean") return String(value);
+  if (typeof value === "string") return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (Array.isArray(value)) return `[${value.map(goJson).join(",")}]`;
+  const map = value as Record<string, unknown>;
+  return `{${Object.keys(map)
+    .sort()
+    .map((k) => `${goJson(k)}:${goJson(map[k])}`)
+    .join(",")}}`;
 }
 
 /**

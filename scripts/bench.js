@@ -9,7 +9,7 @@
  *               is spawned directly so that npm's own start-up is not counted) against the floor, a
  *               bare require of @pulumi/pulumi and @pulumi/okta (target: ratio <= 2.0);
  *   2. cohorts: the same plan for 1, 100 and 1,000 test users (target: 1,000 / 1 <= 3.0), in a
- *               temporary project with the shipped Pulumi.yaml and stack files modelled on Pulumi.dev.yaml;
+ *               temporary project with the shipped Pulumi.yaml (main: this checkout's index.ts) and stack files modelled on Pulumi.dev.yaml;
  *   3. pack:    the policy pack's cold start through the CLI's path (run-policy-pack spawned in
  *               policies/ until it prints its port) against a bare require of @pulumi/policy, and the
  *               median Analyze time per resource over gRPC (target: < 2 ms), next to the bare round
@@ -18,7 +18,7 @@
  *               100 test users (target: at most N + 20, one System Log query), and the start-up time
  *               of `npm run verify -- --help` (ts-node --swc on the sources);
  *   5. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
- * The project's TypeScript (the command layer, the capture, the stack reader, the test support) is
+ * The project's TypeScript (the command layer, the capture, the stack resolver, the test support) is
  * loaded in this process with ts-node's swc mode, as `npm run plan` loads it. Nothing here leaves
  * the machine: the only sockets are on 127.0.0.1.
  */
@@ -130,16 +130,16 @@ function cohortProject(sizes) {
     if (text === dev) throw new Error("Pulumi.dev.yaml: cannot find okta-managed-device-check:testUsers to replace");
     fs.writeFileSync(path.join(dir, `Pulumi.users${size}.yaml`), text);
   }
-  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  load("tests", "support", "projectFile").writeProjectFile(dir);
   return dir;
 }
 
 /** The dev stack's resources as the engine hands them to the pack (unknowns as the engine's sentinel), captured by the plan's own code on the sources. */
 async function devResources() {
-  const { readProjectStack } = load("tools", "stackConfig");
-  const { captureProgram, toPulumiConfig } = load("tools", "plan", "capture");
-  const { config, secretKeys } = toPulumiConfig(readProjectStack(ROOT, "dev").config);
-  const { resources } = await captureProgram({ stack: "dev", config, secretKeys, preview: true, tenant: "unknown", program: () => load("index") });
+  const { readProjectStack } = load("tools", "stack", "projectStack");
+  const { captureProgram } = load("tools", "plan", "capture");
+  const { OFFLINE_TENANT } = load("tools", "plan", "offlineTenant");
+  const { resources } = await captureProgram({ stack: "dev", config: readProjectStack(ROOT, "dev").config, preview: true, tenant: OFFLINE_TENANT, program: () => load("index") });
   return resources.map((r) => ({
     urn: r.urn,
     type: r.type,

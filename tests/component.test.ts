@@ -3,8 +3,10 @@ import * as path from "path";
 import { promisify } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { RawStackConfig, SecretConfigValue } from "../components/config";
-import { captureProgram, CapturedResource, mockId, mockUserId, toPulumiConfig, UNKNOWN } from "../tools/plan/capture";
+import { captureProgram, CapturedResource, UNKNOWN } from "../tools/plan/capture";
+import { OFFLINE_TENANT } from "../tools/plan/offlineTenant";
 import { directoryOf } from "../tools/plan/providerContract";
+import { mockedTenant, mockId, mockUserId } from "./support/mockedTenant";
 import { CHECK_RULE_INPUTS } from "./support/checkRule";
 import { byType, only, ROOT, runProgram, stackConfig } from "./support/program";
 
@@ -153,12 +155,12 @@ describe("test users as the tenant knows them", () => {
   const ALICE = { id: "00ualice000000000000", login: "Alice@Acme.example", status: "ACTIVE" };
 
   test("the username is the tenant's own login, whatever its case in the stack", async () => {
-    const { resources } = await runProgram(stackConfig("dev"), { directory: directoryOf([ALICE]) });
+    const { resources } = await runProgram(stackConfig("dev"), { tenant: mockedTenant(directoryOf([ALICE])) });
     expect(only(resources, ASSIGNMENT).inputs).toMatchObject({ userId: ALICE.id, username: "Alice@Acme.example" });
   });
 
   test("a user given by id is looked up by id to learn the login", async () => {
-    const { resources } = await runProgram({ ...stackConfig("dev"), [K("testUsers")]: [ALICE.id] }, { directory: directoryOf([ALICE]) });
+    const { resources } = await runProgram({ ...stackConfig("dev"), [K("testUsers")]: [ALICE.id] }, { tenant: mockedTenant(directoryOf([ALICE])) });
     expect(only(resources, ASSIGNMENT).inputs).toMatchObject({ userId: ALICE.id, username: "Alice@Acme.example" });
   });
 
@@ -198,7 +200,7 @@ describe("FastPass in orgs with Flexible Okta Verify", () => {
 
 describe("a first preview, before anything exists in the tenant", () => {
   test("ids and looked-up users are unknown, the references still hold", async () => {
-    const { resources, outputs } = await runProgram(stackConfig("dev"), { preview: true, tenant: "unknown" });
+    const { resources, outputs } = await runProgram(stackConfig("dev"), { preview: true, tenant: OFFLINE_TENANT });
     const policyUrn = URN("dev", POLICY, "managed-device-check-policy");
     expect(only(resources, BOOKMARK).inputs.authenticationPolicy).toBe(UNKNOWN);
     expect(only(resources, BOOKMARK).propertyDependencies).toEqual({ authenticationPolicy: [policyUrn] });
@@ -216,14 +218,12 @@ describe("a first preview, before anything exists in the tenant", () => {
 describe("an invalid config", () => {
   test("ends the program with a RunError listing every problem, before any resource is declared", async () => {
     const raw = { ...stackConfig("dev"), [K("bookmarkUrl")]: "http://www.okta.com/", [K("testUsers")]: [], "okta:apiToken": "plaintext-token-123" };
-    const { config, secretKeys } = toPulumiConfig(raw);
     let thrown: unknown;
     const { resources } = await captureProgram({
       stack: "dev",
-      config,
-      secretKeys,
+      config: raw,
       preview: true,
-      tenant: "unknown",
+      tenant: OFFLINE_TENANT,
       program: () => {
         try {
           jest.isolateModules(() => require("../index"));

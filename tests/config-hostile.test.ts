@@ -3,7 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, SecretConfigValue } from "../components/config";
 import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
-import { readProjectStack, StackFileError } from "../tools/stackConfig";
+import { StackFileError } from "../tools/stack/errors";
+import { readProjectStack } from "../tools/stack/projectStack";
 
 // Secrets on any key, ESC environments, and hostile values refused at the door.
 
@@ -93,9 +94,10 @@ describe("ESC environments", () => {
     expect(parsed.settings.testUsers).toEqual(["[secret]"]);
   });
 
-  test("an inline definition is recognised, with the keys it sets", () => {
-    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `config:\n${BASE}environment:\n  imports:\n    - acme/okta\n  values:\n    pulumiConfig:\n      okta:apiToken: \${secrets.token}\n`);
-    expect(readProjectStack(dir, "dev").environment).toEqual({ imports: ["acme/okta"], inlineKeys: ["okta:apiToken"] });
+  test("an inline definition is recognised: its literal values are read, the others are left to the environment", () => {
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), `config:\n${BASE}environment:\n  imports:\n    - acme/okta\n  values:\n    pulumiConfig:\n      okta:apiToken: \${secrets.token}\n      bookmarkLabel: Check\n`);
+    expect(readProjectStack(dir, "dev").environment).toEqual({ imports: ["acme/okta"], literals: { bookmarkLabel: "Check" }, unseenKeys: ["okta:apiToken"] });
+    expect(readProjectStack(dir, "dev").config[K("bookmarkLabel")]).toBe("Check");
     expect(readProjectStack(dir, "dev").environments).toEqual(["acme/okta", "Pulumi.dev.yaml environment"]);
   });
 

@@ -3,8 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, SecretConfigValue } from "../components/config";
-import { listStacks, parseStackName, readProject, readProjectStack, stackFilePath, StackFileError, StackNameError } from "../tools/stackConfig";
-import { readPulumiRuntimeConfig, stackFileName } from "../components/runtimeConfig";
+import { StackFileError, StackNameError } from "../tools/stack/errors";
+import { listStacks, locateStack } from "../tools/stack/locate";
+import { readProject } from "../tools/stack/project";
+import { readProjectStack } from "../tools/stack/projectStack";
+import { parseStackReference } from "../tools/stack/reference";
+import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
 import { byType, only, runProgram } from "./support/program";
 
 // Stack config as the Pulumi CLI reads it before it runs the program (pulumi/pulumi:
@@ -55,12 +59,12 @@ function problemsOf(fn: () => unknown): string[] {
 describe("where Pulumi finds stack files", () => {
   test("beside the project file, with its extension", () => {
     project({ "Pulumi.yml": PROJECT_YAML });
-    expect(stackFilePath(dir, "dev")).toBe(path.join(dir, "Pulumi.dev.yml"));
+    expect(locateStack(dir, "dev").file).toBe(path.join(dir, "Pulumi.dev.yml"));
   });
 
   test("in stackConfigDir, relative to the project file", () => {
     project({ "Pulumi.yaml": `${PROJECT_YAML}stackConfigDir: stacks\n` });
-    expect(stackFilePath(dir, "dev")).toBe(path.join(dir, "stacks", "Pulumi.dev.yaml"));
+    expect(locateStack(dir, "dev")).toMatchObject({ file: path.join(dir, "stacks", "Pulumi.dev.yaml"), label: path.join("stacks", "Pulumi.dev.yaml") });
   });
 
   test("a text config: is the old spelling of stackConfigDir; both at once are refused", () => {
@@ -72,15 +76,14 @@ describe("where Pulumi finds stack files", () => {
 
   test("Pulumi.json is found before Pulumi.yaml, and its stacks are .json files", () => {
     project({ "Pulumi.yaml": PROJECT_YAML, "Pulumi.json": '{"name":"okta-managed-device-check","runtime":"nodejs"}', "Pulumi.dev.json": '{"config":{"okta-managed-device-check:maxThings":3}}' });
-    expect(stackFilePath(dir, "dev")).toBe(path.join(dir, "Pulumi.dev.json"));
+    expect(locateStack(dir, "dev").file).toBe(path.join(dir, "Pulumi.dev.json"));
     expect(readProjectStack(dir, "dev").config).toEqual({ [K("maxThings")]: "3" });
   });
 
-  test("a stack reference names its file by the stack name alone; a / in a name becomes -", () => {
+  test("a stack reference names its file by the stack name alone", () => {
     project({ "Pulumi.yaml": PROJECT_YAML });
-    expect(stackFilePath(dir, "acme/dev")).toBe(path.join(dir, "Pulumi.dev.yaml"));
-    expect(stackFilePath(dir, "acme/okta-managed-device-check/dev")).toBe(path.join(dir, "Pulumi.dev.yaml"));
-    expect(stackFileName("team/dev")).toBe("Pulumi.team-dev.yaml");
+    expect(locateStack(dir, "acme/dev")).toMatchObject({ name: "dev", file: path.join(dir, "Pulumi.dev.yaml"), label: "Pulumi.dev.yaml" });
+    expect(locateStack(dir, "acme/okta-managed-device-check/dev")).toMatchObject({ name: "dev", file: path.join(dir, "Pulumi.dev.yaml"), label: "Pulumi.dev.yaml" });
   });
 
   test.each([
@@ -89,11 +92,11 @@ describe("where Pulumi finds stack files", () => {
     ["../prod", "invalid stack name: the organization and project parts may only contain alphanumeric, hyphens, underscores, or periods"],
     ["a".repeat(101), "invalid stack name: a stack name cannot exceed 100 characters"],
     ["a/b/c/d", "invalid stack name: expected <stack>, <org>/<stack> or <org>/<project>/<stack>"],
-    ["acme/other-project/dev", "invalid stack name: the stack belongs to another project than okta-managed-device-check"],
+    ['acme/other-project/dev', 'provided project name "other-project" doesn\'t match Pulumi.yaml: this project is okta-managed-device-check'],
     ["dev\u001b[2J", "invalid stack name: a stack name may only contain alphanumeric, hyphens, underscores, or periods: invalid character at position 3"],
   ])("refuses the stack name %j", (name, message) => {
-    expect(() => parseStackName(name, "okta-managed-device-check")).toThrow(StackNameError);
-    expect(() => parseStackName(name, "okta-managed-device-check")).toThrow(message);
+    expect(() => parseStackReference(name, "okta-managed-device-check")).toThrow(StackNameError);
+    expect(() => parseStackReference(name, "okta-managed-device-check")).toThrow(message);
   });
 
   test("lists only the files Pulumi would read, each stack once", () => {
@@ -108,7 +111,10 @@ describe("where Pulumi finds stack files", () => {
       "Pulumi.beside.yaml": "config: {}\n",
     });
     fs.mkdirSync(path.join(dir, "stacks", "Pulumi.folder.yaml"));
-    expect(listStacks(dir)).toEqual(["dev", "team-a"]);
+    expect(listStacks(dir).map((stack) => [stack.name, stack.label])).toEqual([
+      ["dev", path.join("stacks", "Pulumi.dev.yaml")],
+      ["team-a", path.join("stacks", "Pulumi.team-a.yaml")],
+    ]);
   });
 
   test("a folder without a project file has no stacks", () => {

@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, parseStackConfig, RawStackConfig, SecretConfigValue } from "../components/config";
-import { listStacks, readStackFile, StackFileError } from "../tools/stackConfig";
+import { StackFileError } from "../tools/stack/errors";
+import { listStacks } from "../tools/stack/locate";
+import { readProjectStack } from "../tools/stack/projectStack";
 import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
 import { ROOT } from "./support/program";
 
@@ -157,40 +159,38 @@ describe("stack files", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("the committed stack files are valid", () => {
-    expect(listStacks(ROOT)).toEqual(["dev", "prod"]);
-    for (const stack of listStacks(ROOT)) {
-      expect(() => parseStackConfig(readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`)), `Pulumi.${stack}.yaml`)).not.toThrow();
+    expect(listStacks(ROOT).map((stack) => stack.name)).toEqual(["dev", "prod"]);
+    for (const { name, label } of listStacks(ROOT)) {
+      expect(() => parseStackConfig(readProjectStack(ROOT, name).config, label)).not.toThrow();
     }
   });
 
   test("the committed stack files carry no ciphertext a real CLI could not decrypt", () => {
-    for (const stack of listStacks(ROOT)) {
-      expect(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).not.toMatch(/^\s*(secure|encryptionsalt|encryptedkey):/m);
+    for (const { file } of listStacks(ROOT)) {
+      expect(fs.readFileSync(file, "utf8")).not.toMatch(/^\s*(secure|encryptionsalt|encryptedkey):/m);
     }
   });
 
   test("secure: values are read as secrets without their ciphertext", () => {
-    const raw = readStackFile(path.join(ROOT, "tests", "fixtures", "stacks", "Pulumi.secrets.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: okta-managed-device-check\nruntime: nodejs\n");
+    fs.copyFileSync(path.join(ROOT, "tests", "fixtures", "stacks", "Pulumi.secrets.yaml"), path.join(dir, "Pulumi.secrets.yaml"));
+    const raw = readProjectStack(dir, "secrets").config;
     expect(raw["okta:apiToken"]).toBeInstanceOf(SecretConfigValue);
     expect((raw["okta:apiToken"] as SecretConfigValue).plaintext).toBeUndefined();
     expect(JSON.stringify(raw)).not.toContain("v1:9mZ3");
   });
 
   test("a bare key belongs to this project", () => {
-    const file = path.join(dir, "Pulumi.x.yaml");
-    fs.writeFileSync(file, "config:\n  testUsers:\n    - a@b.example\n");
-    expect(readStackFile(file)).toEqual({ [K("testUsers")]: '["a@b.example"]' });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: okta-managed-device-check\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.x.yaml"), "config:\n  testUsers:\n    - a@b.example\n");
+    expect(readProjectStack(dir, "x").config).toEqual({ [K("testUsers")]: '["a@b.example"]' });
   });
 
   test("a file that is not YAML is refused with a one-line reason", () => {
-    const file = path.join(dir, "Pulumi.x.yaml");
-    fs.writeFileSync(file, "config: [unclosed\n");
-    expect(() => readStackFile(file)).toThrow(StackFileError);
-    expect(() => readStackFile(file)).toThrow(/^Pulumi\.x\.yaml: is not valid YAML \(/);
-  });
-
-  test("a missing file is refused naming it", () => {
-    expect(() => readStackFile(path.join(dir, "Pulumi.none.yaml"))).toThrow(`Pulumi.none.yaml: cannot read the stack file at ${path.join(dir, "Pulumi.none.yaml")}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: okta-managed-device-check\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.x.yaml"), "config: [unclosed\n");
+    expect(() => readProjectStack(dir, "x")).toThrow(StackFileError);
+    expect(() => readProjectStack(dir, "x")).toThrow(/^Pulumi\.x\.yaml: is not valid YAML \(/);
   });
 });
 

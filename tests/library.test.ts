@@ -2,6 +2,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 import { captureProgram } from "../tools/plan/capture";
+import { mockedTenant } from "./support/mockedTenant";
 import { ROOT } from "./support/program";
 
 const run = promisify(execFile);
@@ -26,7 +27,7 @@ describe("the package as a library", () => {
       stack: "other",
       config: {},
       preview: false,
-      tenant: "mocked",
+      tenant: mockedTenant(),
       program: () => {
         let exported: unknown;
         jest.isolateModules(() => {

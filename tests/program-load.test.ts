@@ -2,16 +2,14 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { toPulumiConfig } from "../tools/plan/capture";
-import { ROOT, stackConfig } from "./support/program";
+import { ROOT } from "./support/program";
 
 const run = promisify(execFile);
 const RUNNER = path.join(__dirname, "support", "runLikePulumi.js");
 
 async function loadLikePulumi(program: string): Promise<{ code: number; result: Record<string, unknown> }> {
-  const configJson = JSON.stringify(toPulumiConfig(stackConfig("dev")));
   try {
-    const { stdout } = await run(process.execPath, [RUNNER, ROOT, program, configJson], { cwd: ROOT, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [RUNNER, ROOT, program, "dev"], { cwd: ROOT, timeout: 60_000 });
     return { code: 0, result: JSON.parse(stdout.trim().split("\n").pop() as string) };
   } catch (error) {
     const failed = error as { code: number; stdout: string };

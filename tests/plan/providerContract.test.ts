@@ -3,8 +3,10 @@ import * as path from "path";
 import * as okta from "@pulumi/okta";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { captureProgram, ProviderRefusal, type CaptureOptions } from "../../tools/plan/capture";
+import { OFFLINE_TENANT } from "../../tools/plan/offlineTenant";
 import { directoryOf, getUser, providerRefusals } from "../../tools/plan/providerContract";
 import { goJsonUnmarshalError } from "../../tools/plan/goJson";
+import { mockedTenant } from "../support/mockedTenant";
 import { fastPassConstraint } from "../../policies/okta";
 import { CHECK_RULE_INPUTS } from "../support/checkRule";
 
@@ -191,7 +193,7 @@ describe("getUser: the data source okta_user against a tenant directory", () => 
 });
 
 describe("captureProgram: the mocks enforce the contract", () => {
-  const options = (program: () => unknown, extra: Partial<CaptureOptions> = {}): CaptureOptions => ({ stack: "dev", config: {}, preview: true, tenant: "mocked", program, ...extra });
+  const options = (program: () => unknown, extra: Partial<CaptureOptions> = {}): CaptureOptions => ({ stack: "dev", config: {}, preview: true, tenant: mockedTenant(), program, ...extra });
   const refusalOf = (capture: Promise<unknown>) =>
     capture.then(
       () => undefined,
@@ -202,7 +204,7 @@ describe("captureProgram: the mocks enforce the contract", () => {
   test("an app user without username on a bookmark, in an offline plan (ids unknown)", async () => {
     const fixture = path.join(__dirname, "fixtures", "appUserWithoutUsername.ts");
     const program = () => jest.isolateModules(() => require(fixture));
-    expect(await refusalOf(captureProgram(options(program, { tenant: "unknown" })))).toEqual([
+    expect(await refusalOf(captureProgram(options(program, { tenant: OFFLINE_TENANT })))).toEqual([
       {
         type: "okta:app/user:User",
         name: "bare-assignment",
@@ -213,12 +215,12 @@ describe("captureProgram: the mocks enforce the contract", () => {
 
   test("getUser answers from the test's directory, DEPROVISIONED users included", async () => {
     const directory = directoryOf([{ id: "00uGone", login: "gone@acme.example", status: "DEPROVISIONED" }]);
-    const result = await captureProgram(options(lookUp("Gone@acme.example"), { directory }));
+    const result = await captureProgram(options(lookUp("Gone@acme.example"), { tenant: mockedTenant(directory) }));
     expect(result.outputs).toEqual({ status: "DEPROVISIONED" });
   });
 
   test("the default directory: every login is an ACTIVE user; an unknown tenant answers unknown", async () => {
     expect((await captureProgram(options(lookUp("alice@acme.example")))).outputs).toEqual({ status: "ACTIVE" });
-    expect((await captureProgram(options(lookUp("alice@acme.example"), { tenant: "unknown" }))).outputs).toEqual({ status: unknownValue });
+    expect((await captureProgram(options(lookUp("alice@acme.example"), { tenant: OFFLINE_TENANT }))).outputs).toEqual({ status: unknownValue });
   });
 });

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../tools/plan/cli";
+import { writeProjectFile } from "../support/projectFile";
 import "../support/sharedSdk";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -33,7 +34,7 @@ export async function plan(argv: string[], options: { cwd?: string; env?: Record
 /** A temporary project directory with the given stack files (name -> YAML text). */
 export function tempProject(stacks: Record<string, string>): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "okta-plan-test-"));
-  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  writeProjectFile(dir);
   for (const [stack, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -13,6 +13,7 @@ import type { CapturedResource } from "../../tools/plan/capture";
 import { TYPES } from "../../policies/okta";
 import { evaluatePolicies, Finding, PolicyPackConfig } from "../../tools/plan/evaluate";
 import { AnalyzerDiagnostic, AnalyzerResourceInput, PolicyPackProcess, runPolicyPackScript, secret, startPolicyPack } from "../support/analyzerClient";
+import { OFFLINE_TENANT } from "../../tools/plan/offlineTenant";
 import { runProgram, stackConfig } from "../support/program";
 import { componentRule, pluralEntry, UNKNOWN, urn } from "./harness";
 
@@ -100,12 +101,12 @@ beforeAll(async () => {
   const started = startPolicyPack(PACK_DIR, { stack: STACK, dryRun: true, tags: { purpose: "okta-managed-device-check" } });
   const dev = stackConfig(STACK);
   const provider = { orgName: "acme-preview", baseUrl: "oktapreview.com", apiToken: secret("[secret]") };
-  devStack.unknownIds = engineView((await runProgram(dev, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
-  devStack.knownIds = engineView((await runProgram(dev, { stack: STACK, preview: false, tenant: "mocked" })).resources, STACK, provider);
+  devStack.unknownIds = engineView((await runProgram(dev, { stack: STACK, preview: true, tenant: OFFLINE_TENANT })).resources, STACK, provider);
+  devStack.knownIds = engineView((await runProgram(dev, { stack: STACK, preview: false })).resources, STACK, provider);
   const expired = { ...dev, "okta-managed-device-check:expiresOn": "2020-01-31" };
-  devStack.expired = engineView((await runProgram(expired, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
+  devStack.expired = engineView((await runProgram(expired, { stack: STACK, preview: true, tenant: OFFLINE_TENANT })).resources, STACK, provider);
   const flexible = { ...dev, "okta-managed-device-check:fastPassKey": "okta_verify_fastpass" };
-  devStack.flexible = engineView((await runProgram(flexible, { stack: STACK, preview: true, tenant: "unknown" })).resources, STACK, provider);
+  devStack.flexible = engineView((await runProgram(flexible, { stack: STACK, preview: true, tenant: OFFLINE_TENANT })).resources, STACK, provider);
   pack = await started;
 }, 120_000);
 

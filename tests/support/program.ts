@@ -1,9 +1,9 @@
 import * as path from "path";
 import { RawStackConfig } from "../../components/config";
-import { readProjectStack } from "../../tools/stackConfig";
+import { readProjectStack } from "../../tools/stack/projectStack";
 import "./sharedSdk";
-import { CaptureResult, CapturedResource, captureProgram, toPulumiConfig } from "../../tools/plan/capture";
-import type { TenantDirectory } from "../../tools/plan/providerContract";
+import { CaptureResult, CapturedResource, captureProgram, type MockTenant } from "../../tools/plan/capture";
+import { mockedTenant } from "./mockedTenant";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -12,19 +12,13 @@ export function stackConfig(stack: string): RawStackConfig {
   return readProjectStack(ROOT, stack).config;
 }
 
-/** Runs `index.ts` under Pulumi's mocks with the given stack config, loading a fresh copy each time. */
-export async function runProgram(
-  raw: RawStackConfig,
-  options: { stack?: string; preview?: boolean; tenant?: "mocked" | "unknown"; directory?: TenantDirectory } = {},
-): Promise<CaptureResult> {
-  const { config, secretKeys } = toPulumiConfig(raw);
+/** Runs `index.ts` under Pulumi's mocks with the given stack config, loading a fresh copy each time; the tenant answers everything unless told otherwise. */
+export async function runProgram(raw: RawStackConfig, options: { stack?: string; preview?: boolean; tenant?: MockTenant } = {}): Promise<CaptureResult> {
   return captureProgram({
     stack: options.stack ?? "dev",
-    config,
-    secretKeys,
+    config: raw,
     preview: options.preview ?? false,
-    tenant: options.tenant ?? "mocked",
-    directory: options.directory,
+    tenant: options.tenant ?? mockedTenant(),
     program: () => {
       let exported: unknown;
       jest.isolateModules(() => {

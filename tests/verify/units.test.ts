@@ -81,9 +81,9 @@ describe("429 waits", () => {
 });
 
 test("expiresOn warns from the day after", () => {
-  expect(expiryWarning("2025-06-15", NOW, "prod")).toBeUndefined();
-  expect(expiryWarning(undefined, NOW, "prod")).toBeUndefined();
-  expect(expiryWarning("2025-06-14", NOW, "prod")).toBe(
+  expect(expiryWarning("2025-06-15", NOW, "prod", "Pulumi.prod.yaml")).toBeUndefined();
+  expect(expiryWarning(undefined, NOW, "prod", "Pulumi.prod.yaml")).toBeUndefined();
+  expect(expiryWarning("2025-06-14", NOW, "prod", "Pulumi.prod.yaml")).toBe(
     "this check expired on 2025-06-14 (okta-managed-device-check:expiresOn in Pulumi.prod.yaml); remove it with: pulumi destroy --stack prod",
   );
 });

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { createHash } from "crypto";
-import { PROJECT, RawStackConfig, SECRET_PLACEHOLDER, SecretConfigValue } from "../../components/config";
-import { CATCH_ALL_RULE_NAME, TYPES } from "../../policies/okta";
-import { getUser, providerRefusals, type TenantDirectory } from "./providerContract";
+import { PROJECT, SECRET_PLACEHOLDER, SecretConfigValue, toProgramText, type RawStackConfig } from "../../components/config";
+import { providerRefusals, type GetUserAnswer } from "./providerContract";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */
 export const UNKNOWN = unknownValue;
@@ -25,21 +23,32 @@ export interface CapturedResource {
   retainOnDelete: boolean;
 }
 
+/**
+ * What the mocked engine answers in place of the tenant. The plan answers as a tenant seen offline
+ * ({@link OFFLINE_TENANT} in `offlineTenant.ts`); the tests bring their own (tests/support/mockedTenant.ts).
+ */
+export interface MockTenant {
+  /** The id the tenant would assign a new resource; undefined: not known until it exists (a preview). */
+  idOf(type: string, name: string, preview: boolean): string | undefined;
+  /** What else the provider reads back for a new resource (a policy's `defaultRuleId`). */
+  stateOf?(type: string, name: string): Record<string, unknown>;
+  /** The data source okta_user's answer (providerContract.ts, `getUser`). */
+  lookUpUser(inputs: Record<string, unknown>): GetUserAnswer;
+  /**
+   * True when the run cannot see the values Pulumi would decrypt or an ESC environment would supply
+   * (handed to the program as {@link SECRET_PLACEHOLDER}): they reach the resources as unknown
+   * values, so that a policy reading one says "cannot check" instead of judging the placeholder.
+   */
+  hidesUnseenConfig?: boolean;
+}
+
 export interface CaptureOptions {
   stack: string;
-  /** Stack config as Pulumi hands it to a program: full keys to strings (structured values as JSON). */
-  config: Record<string, string>;
-  secretKeys?: string[];
+  /** The stack's config as the program receives it (`readProjectStack`), or as a test writes it; turned into Pulumi's text by {@link toPulumiConfig}. */
+  config: RawStackConfig;
   /** Run as `pulumi preview` (true) or `pulumi up` (false). */
   preview: boolean;
-  /**
-   * How much the tenant is taken to have answered. "mocked": ids and looked-up users get
-   * deterministic stand-ins. "unknown": a first preview with nothing created yet: every id and every
-   * user looked up by login is unknown, as in an offline plan.
-   */
-  tenant: "mocked" | "unknown";
-  /** The users the mocked tenant holds (default {@link DEFAULT_DIRECTORY}); unused when the tenant is "unknown". */
-  directory?: TenantDirectory;
+  tenant: MockTenant;
   /** Declares the resources, e.g. `() => require("../index")`; may return the program's exports. */
   program: () => unknown;
 }
@@ -49,31 +58,6 @@ export interface CaptureResult {
   /** The program's exports (stack outputs), resolved; unknown values are {@link UNKNOWN}. */
   outputs: Record<string, unknown>;
 }
-
-const ID_PREFIXES: Record<string, string> = {
-  [TYPES.appSignonPolicy]: "rst",
-  [TYPES.appSignonPolicyRule]: "rul",
-  [TYPES.bookmark]: "0oa",
-};
-
-/** A deterministic stand-in for the id a tenant would assign (`0oa...` for an app, `rst...` for a policy). */
-export function mockId(type: string, name: string): string {
-  return `${ID_PREFIXES[type] ?? "id"}${createHash("sha256").update(`${type}/${name}`).digest("hex").slice(0, 17)}`;
-}
-
-/** The stand-in Okta user id for a login: `00u` and 17 characters derived from it. */
-export function mockUserId(login: string): string {
-  return `00u${createHash("sha256").update(login.toLowerCase()).digest("hex").slice(0, 17)}`;
-}
-
-/**
- * The mocked tenant's users: every login is an ACTIVE user whose id is {@link mockUserId}(login),
- * and every `00u...` id an ACTIVE user whose login is `<id>@users.example`.
- */
-export const DEFAULT_DIRECTORY: TenantDirectory = {
-  byLogin: (login) => ({ id: mockUserId(login), login, status: "ACTIVE", email: login }),
-  byId: (id) => (id.startsWith("00u") ? { id, login: `${id}@users.example`, status: "ACTIVE", email: `${id}@users.example` } : undefined),
-};
 
 const GET_USER = "okta:user/getUser:getUser";
 
@@ -99,33 +83,25 @@ export class ProviderRefusal extends Error {
  * would refuse an input (plan/providerContract.ts).
  */
 export async function captureProgram(options: CaptureOptions): Promise<CaptureResult> {
-  const unknownTenant = options.tenant === "unknown";
+  const { tenant } = options;
   const refusals: Refusal[] = [];
   const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => {
-      const id = unknownTenant && options.preview ? undefined : mockId(args.type, args.name);
-      const state: Record<string, unknown> = { ...args.inputs };
-      if (args.type === TYPES.appSignonPolicy && !unknownTenant) {
-        state.defaultRuleId = mockId(TYPES.appSignonPolicyRule, `${args.name}/${CATCH_ALL_RULE_NAME}`);
-      }
-      return { id, state };
-    },
+    newResource: (args) => ({ id: tenant.idOf(args.type, args.name, options.preview), state: { ...args.inputs, ...tenant.stateOf?.(args.type, args.name) } }),
     call: (args) => {
       if (args.token !== GET_USER) return args.inputs;
-      const notKnown = { ...args.inputs, id: UNKNOWN, login: UNKNOWN, status: UNKNOWN, email: UNKNOWN };
-      if (unknownTenant) return notKnown;
-      const answer = getUser(args.inputs, options.directory ?? DEFAULT_DIRECTORY);
+      const answer = tenant.lookUpUser(args.inputs);
       if ("user" in answer) return { ...args.inputs, ...answer.user, email: answer.user.email ?? answer.user.login };
-      if ("unknown" in answer) return notKnown;
+      if ("unknown" in answer) return { ...args.inputs, id: UNKNOWN, login: UNKNOWN, status: UNKNOWN, email: UNKNOWN };
       // The data source fails the invoke, and with it the update (data_source_okta_user.go).
       refusals.push({ type: GET_USER, name: `lookup of ${describeLookup(args.inputs)}`, message: answer.error });
       throw new Error(answer.error);
     },
   };
-  pulumi.runtime.setAllConfig(options.config, options.secretKeys ?? []);
+  const { config, secretKeys } = toPulumiConfig(options.config);
+  pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview);
 
-  const registrations = recordRegistrations((resource, app) => {
+  const registrations = recordRegistrations(tenant.hidesUnseenConfig === true, (resource, app) => {
     for (const message of providerRefusals(resource.type, resource.inputs, { app: app?.inputs })) refusals.push({ type: resource.type, name: resource.name, message });
   });
   // An error the program raises inside an apply (a ResourceError, say) reaches Pulumi's runtime as an
@@ -176,7 +152,7 @@ type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
 // The mocks hand `newResource` neither the parent nor the property dependencies; the request the
 // SDK sends to the (mock) resource monitor carries both, so it is recorded there. Each registration is
 // also shown to `check` with the resource its `appId` comes from (an assignment's app), registered before it.
-function recordRegistrations(check: (resource: CapturedResource, app: CapturedResource | undefined) => void) {
+function recordRegistrations(hideUnseen: boolean, check: (resource: CapturedResource, app: CapturedResource | undefined) => void) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): { registerResource(req: RegisterRequest, cb: Callback): void } };
   const monitor = settings.getMonitor();
@@ -192,7 +168,7 @@ function recordRegistrations(check: (resource: CapturedResource, app: CapturedRe
             reject(error ?? new Error(`no response registering ${req.getName()}`));
             return;
           }
-          const captured = toCaptured(req, response.getUrn());
+          const captured = toCaptured(req, response.getUrn(), hideUnseen);
           byUrn.set(captured.urn, captured);
           check(captured, (captured.propertyDependencies.appId ?? []).map((urn) => byUrn.get(urn)).find((r) => r?.custom));
           callback(error, response);
@@ -204,19 +180,20 @@ function recordRegistrations(check: (resource: CapturedResource, app: CapturedRe
   return { done: () => Promise.all(pending) };
 }
 
-function toCaptured(req: RegisterRequest, urn: string): CapturedResource {
+function toCaptured(req: RegisterRequest, urn: string, hideUnseen: boolean): CapturedResource {
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((value, key) => {
     const urns = value.getUrnsList();
     if (urns.length > 0) propertyDependencies[key] = [...urns].sort();
   });
+  const inputs = req.getObject()?.toJavaScript() ?? {};
   return {
     urn,
     type: req.getType(),
     name: req.getName(),
     custom: req.getCustom(),
     parent: req.getParent() || undefined,
-    inputs: req.getObject()?.toJavaScript() ?? {},
+    inputs: hideUnseen ? unseenAsUnknown(inputs) : inputs,
     propertyDependencies,
     dependencies: [...req.getDependenciesList()].sort(),
     deleteBeforeReplace: req.getDeletebeforereplace(),
@@ -247,20 +224,25 @@ function resolveOutput(output: pulumi.Output<unknown>): Promise<unknown> {
 }
 
 
+/** The placeholder of a value the run cannot see, wherever it was copied, as the unknown it is (a secret stays a secret). */
+function unseenAsUnknown<T>(value: T): T {
+  if (value === SECRET_PLACEHOLDER) return UNKNOWN as T;
+  if (Array.isArray(value)) return value.map(unseenAsUnknown) as T;
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unseenAsUnknown(v)])) as T;
+  return value;
+}
+
 /**
- * Turns a stack file's config into what Pulumi hands a program: strings, structured values as
- * JSON, and encrypted values as placeholders listed among the secret keys.
+ * What Pulumi hands a program: every value as text ({@link toProgramText}), and each secret as
+ * {@link SECRET_PLACEHOLDER} listed among the secret keys (its plaintext is never known offline).
  */
-export function toPulumiConfig(raw: RawStackConfig): { config: Record<string, string>; secretKeys: string[] } {
+function toPulumiConfig(raw: RawStackConfig): { config: Record<string, string>; secretKeys: string[] } {
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (value instanceof SecretConfigValue) {
-      config[key] = SECRET_PLACEHOLDER;
-      secretKeys.push(key);
-    } else {
-      config[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    const text = toProgramText(value);
+    if (text instanceof SecretConfigValue) secretKeys.push(key);
+    config[key] = text instanceof SecretConfigValue ? SECRET_PLACEHOLDER : text;
   }
   return { config, secretKeys };
 }

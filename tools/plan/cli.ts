@@ -7,12 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { isCalendarDate } from "../../policies/okta";
 import type { ProgramConfig } from "../../components/config";
-import { listStacks, parseStackName, stackFilePath, StackNameError } from "../stackConfig";
-import { Command, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
+import { Command, CommandError, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
+import { StackFileError, StackNameError } from "../stack/errors";
+import { listStacks, locateStack, stackFilePattern } from "../stack/locate";
+import { readProject, type PulumiProject } from "../stack/project";
 import { Environment, Redactor } from "../redact";
 import { renderJson } from "./json";
 import { renderText } from "./render";
-import { DEFAULT_PROGRAM, exitCodeOf, loadFresh, planStack, type StackPlan } from "./run";
+import { DEFAULT_PROGRAM, exitCodeOf, loadFresh, PLAN_EXIT, planStack, type StackPlan } from "./run";
 import { plaintextSecrets } from "./secrets";
 
 export const USAGE = [
@@ -62,25 +64,27 @@ function planCommand(options: PlanOptions): Command {
       const cwd = options.cwd ?? process.cwd();
       const dir = path.resolve(cwd, args.dir ?? ".");
       if (!isDirectory(dir)) throw new UsageError(`--dir: ${dir} is not a directory`);
-      const existing = listStacks(dir);
+      const project = projectIn(dir);
+      const stacks = listStacks(dir, project);
+      const existing = stacks.map((stack) => stack.name);
       const stacksThatExist = existing.length > 0 ? `Stacks that exist: ${existing.join(", ")}` : "No stack files exist there; create one with: pulumi stack init <name>";
       if (args.stack === undefined && !args.all) throw new UsageError(`missing --stack <name> (or --all to plan every stack). ${stacksThatExist}`);
-      if (args.all && existing.length === 0) throw new UsageError(`no stack files (Pulumi.<stack>.yaml) in ${dir}; create one with: pulumi stack init <name>`);
-      const stack = args.stack === undefined ? undefined : stackNameOf(args.stack);
-      if (stack !== undefined && !existing.includes(stack)) {
-        throw new UsageError(`unknown stack ${JSON.stringify(args.stack)}: there is no ${path.relative(dir, stackFilePath(dir, stack))} in ${dir}. ${stacksThatExist}`);
+      if (args.all && existing.length === 0) throw new UsageError(`no stack files (${stackFilePattern(dir, project)}) in ${dir}; create one with: pulumi stack init <name>`);
+      const location = args.stack === undefined ? undefined : stackIn(dir, args.stack, project);
+      if (location !== undefined && !existing.includes(location.name)) {
+        throw new UsageError(`unknown stack ${JSON.stringify(args.stack)}: there is no ${location.label} in ${dir}. ${stacksThatExist}`);
       }
-      const program = args.program ? path.resolve(cwd, args.program) : DEFAULT_PROGRAM;
-      if (args.program && !canResolve(program)) throw new UsageError(`--program: cannot find the module ${program}`);
+      if (args.program && !canResolve(path.resolve(cwd, args.program))) throw new UsageError(`--program: cannot find the module ${path.resolve(cwd, args.program)}`);
+      const program = args.program ? path.resolve(cwd, args.program) : programOf(project);
       const today = args.today ?? options.today?.() ?? new Date().toISOString().slice(0, 10);
 
       // Credentials written in plain text in a stack file are refused by the schema without being
       // echoed; they are also masked in everything printed, as the environment's are.
       let stackSecrets: string[] = [];
       const plans: StackPlan[] = [];
-      for (const name of stack === undefined ? existing : [stack]) {
+      for (const { name, label } of location === undefined ? stacks : [location]) {
         const onStackConfig = (raw: ProgramConfig) => (stackSecrets = stackSecrets.concat(plaintextSecrets(raw)));
-        plans.push(await planStack({ dir, stack: name, program, loadProgram: options.loadProgram ?? loadFresh, today, onStackConfig }));
+        plans.push(await planStack({ dir, stack: name, stackFile: label, program, loadProgram: options.loadProgram ?? loadFresh, today, onStackConfig }));
       }
       const output = args.json ? renderJson(plans) : renderText(plans, args.all === true);
       io.stdout.write(new Redactor(stackSecrets).redact(output));
@@ -94,14 +98,46 @@ export function main(argv: readonly string[], env: Environment, io: CommandIO, o
   return runCommand(planCommand(options), argv, env, io, (environment) => Redactor.fromEnvironment(environment));
 }
 
-/** The stack a `--stack` reference names (`dev`, `acme/dev`), as Pulumi reads it. */
-function stackNameOf(reference: string): string {
+/**
+ * The project in `--dir`: none there is a usage error (64); one Pulumi would refuse is a config
+ * error (2) naming the file and the key, as an invalid stack file is.
+ */
+function projectIn(dir: string): PulumiProject {
   try {
-    return parseStackName(reference);
+    return readProject(dir);
+  } catch (error) {
+    if (!(error instanceof StackFileError)) throw error;
+    if (/^no Pulumi\.yaml project file/.test(error.message)) throw new UsageError(`${error.message}: run the plan in the project directory or give it with --dir`);
+    throw new CommandError(error.message, PLAN_EXIT.invalidConfig);
+  }
+}
+
+/** The stack a `--stack` reference names (`dev`, `acme/dev`, `acme/<this project>/dev`), as Pulumi reads it. */
+function stackIn(dir: string, reference: string, project: PulumiProject) {
+  try {
+    return locateStack(dir, reference, project);
   } catch (error) {
     if (error instanceof StackNameError) throw new UsageError(`--stack: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * The program Pulumi would run: the file `main:` names (pkg/engine/project.go, `getPwdMain`), else
+ * this package's own program. A `main:` that is missing, or a folder (where Pulumi would run the
+ * package.json entry point), is refused rather than planned as something else.
+ */
+function programOf(project: PulumiProject): string {
+  if (project.main === undefined) return DEFAULT_PROGRAM;
+  const label = path.basename(project.file);
+  let isFile: boolean;
+  try {
+    isFile = fs.statSync(project.main).isFile();
+  } catch {
+    throw new CommandError(`${label}: main: ${project.main} does not exist (Pulumi would stop with "project 'main' could not be read"); point main: at the program file`, PLAN_EXIT.invalidConfig);
+  }
+  if (!isFile) throw new CommandError(`${label}: main: ${project.main} is a folder: the plan plans a program file only; point main: at the program file (such as index.ts)`, PLAN_EXIT.invalidConfig);
+  return project.main;
 }
 
 function isDirectory(dir: string): boolean {

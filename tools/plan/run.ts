@@ -1,15 +1,15 @@
 import * as path from "path";
 import { ExitCode } from "../command";
-import { ConfigError, parseStackConfig, type CheckSettings, type ConfigProblem, type ProgramConfig, type StackConfig } from "../../components/config";
-import { stackFileName } from "../../components/runtimeConfig";
-import { readProjectStack, StackFileError } from "../stackConfig";
-import { captureProgram, ProviderRefusal, toPulumiConfig } from "./capture";
+import { ConfigError, parseStackConfig, SecretConfigValue, type CheckSettings, type ConfigProblem, type ProgramConfig, type StackConfig } from "../../components/config";
+import { StackFileError } from "../stack/errors";
+import { readProjectStack } from "../stack/projectStack";
+import { captureProgram, ProviderRefusal } from "./capture";
+import { OFFLINE_TENANT } from "./offlineTenant";
 import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
 import { runPolicies, type PlanPolicyVerdict } from "./policies";
 
 export type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "invalid-config" | "program-error";
 
-/** Exit codes of the plan (sysexits.h for usage and internal errors). */
 /** The plan's own exit codes; 64 (usage) and 70 (internal: the program itself failed) are the command layer's. */
 export const PLAN_EXIT = { clean: 0, blocked: 1, invalidConfig: 2, programError: ExitCode.internal } as const;
 
@@ -47,6 +47,8 @@ export interface PlanOptions {
   /** The project directory holding the stack files. */
   dir: string;
   stack: string;
+  /** The stack's file as messages name it (tools/stack/locate.ts). */
+  stackFile: string;
   /** The module that declares the resources. */
   program: string;
   /** Loads the program module afresh (each plan must run it anew). */
@@ -107,8 +109,7 @@ export async function planStack(options: PlanOptions): Promise<StackPlan> {
 }
 
 async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
-  const { stack } = options;
-  let stackFile = stackFileName(stack);
+  const { stack, stackFile } = options;
   const base = () => ({ stack, stackFile });
 
   let raw: ProgramConfig;
@@ -118,7 +119,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
   let environments: string[];
   try {
     const read = readProjectStack(options.dir, stack);
-    ({ stackFile, config: raw, environments } = read);
+    ({ config: raw, environments } = read);
     options.onStackConfig?.(raw);
     const parsed = parseStackConfig(raw, stackFile, { environments });
     ({ config, settings } = parsed);
@@ -146,17 +147,9 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     );
   }
 
-  const { config: pulumiConfig, secretKeys } = toPulumiConfig(raw);
   let captured;
   try {
-    captured = await captureProgram({
-      stack,
-      config: pulumiConfig,
-      secretKeys,
-      preview: true,
-      tenant: "unknown",
-      program: () => options.loadProgram(options.program),
-    });
+    captured = await captureProgram({ stack, config: withUnseenKeys(raw, unchecked), preview: true, tenant: OFFLINE_TENANT, program: () => options.loadProgram(options.program) });
   } catch (error) {
     const refused = error instanceof ProviderRefusal;
     const program = displayPath(options.program);
@@ -197,15 +190,26 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
     ...(unchecked.length > 0 ? { unchecked } : {}),
     warnings,
-    nextSteps: mandatory ? blockedSteps(stack, policies) : nextSteps(stack, settings, tenant, warnings.length > 0),
+    nextSteps: mandatory ? blockedSteps(stack, policies) : nextSteps(stack, stackFile, settings, tenant, warnings.length > 0),
   };
 }
 
-function nextSteps(stack: string, settings: CheckSettings, tenant: TenantSummary, expired: boolean): string[] {
+/**
+ * The config handed to the program: a key the plan cannot see (one an ESC environment may supply)
+ * is handed over as a secret it cannot decrypt, so that the program runs on as Pulumi would run it
+ * with the real value, and every resource input it feeds is unknown (capture.ts, `hidesUnseenConfig`).
+ */
+function withUnseenKeys(raw: ProgramConfig, unchecked: readonly ConfigProblem[]): ProgramConfig {
+  const config = { ...raw };
+  for (const { key } of unchecked) if (!(key in config)) config[key] = new SecretConfigValue();
+  return config;
+}
+
+function nextSteps(stack: string, stackFile: string, settings: CheckSettings, tenant: TenantSummary, expired: boolean): string[] {
   if (expired) {
     return [
       `The check expired on ${settings.expiresOn}: remove it from the tenant: pulumi destroy --stack ${stack}`,
-      `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFileName(stack)} to a later date and plan again: npm run plan -- --stack ${stack}`,
+      `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFile} to a later date and plan again: npm run plan -- --stack ${stack}`,
     ];
   }
   const users = settings.testUsers;

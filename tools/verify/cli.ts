@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-import * as path from "path";
 // The config modules alone: the components' index also loads @pulumi/pulumi, which verify does not need.
 import { CheckSettings, ConfigError, parseStackConfig } from "../../components/config";
-import { listStacks, parseStackName, readProjectStack, StackFileError, stackFilePath, StackNameError } from "../stackConfig";
 import { Command, CommandIO, CommandState, runAsProcess, runCommand, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import { safeValues } from "../safeText";
+import { StackFileError, StackNameError } from "../stack/errors";
+import { listStacks, locateStack, stackFilePattern } from "../stack/locate";
+import { readProject, type PulumiProject } from "../stack/project";
+import { readProjectStack } from "../stack/projectStack";
 import { MissingStackError, parseArgs, ParsedCommand, USAGE, VerifyArgs } from "./args";
 import { Clock, systemClock } from "./clock";
 import { OrgLocation, resolveConnection } from "./connection";
@@ -30,15 +32,16 @@ export interface LoadedStack {
   org: OrgLocation;
 }
 
-/** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64). */
+/** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64) naming the file and the key. */
 export function loadStack(projectDir: string, reference: string): LoadedStack {
-  const stacks = stacksIn(projectDir);
   try {
-    const stack = parseStackName(reference);
-    if (!stacks.includes(stack)) {
-      throw new UsageError(`unknown stack "${reference}": ${path.relative(projectDir, stackFilePath(projectDir, stack))} not found in ${projectDir}; ${describeStacks(stacks)}`);
+    const project = readProject(projectDir);
+    const location = locateStack(projectDir, reference, project);
+    const stacks = listStacks(projectDir, project).map((stack) => stack.name);
+    if (!stacks.includes(location.name)) {
+      throw new UsageError(`unknown stack "${reference}": ${location.label} not found in ${projectDir}; ${describeStacks(stacks, projectDir, project)}`);
     }
-    const read = readProjectStack(projectDir, stack);
+    const read = readProjectStack(projectDir, reference);
     const { settings, config } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
     // An encrypted org name cannot be read here: the provider's OKTA_ORG_NAME then applies, as for pulumi up.
     const text = (key: string) => (typeof config[key] === "string" ? (config[key] as string) : undefined);
@@ -50,38 +53,31 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
   }
 }
 
-function stacksIn(projectDir: string): string[] {
-  try {
-    return listStacks(projectDir);
-  } catch {
-    throw new UsageError(`cannot list the stack files in ${projectDir}`);
-  }
-}
-
-/** "existing stacks: dev, prod", for messages that must say which stacks there are. */
+/** "existing stacks: dev, prod", for messages that must say which stacks there are; or why there are none. */
 function existingStacks(projectDir: string): string {
   try {
-    return describeStacks(listStacks(projectDir));
-  } catch {
-    return `cannot list the stack files in ${projectDir}`;
+    const project = readProject(projectDir);
+    return describeStacks(listStacks(projectDir, project).map((stack) => stack.name), projectDir, project);
+  } catch (error) {
+    return error instanceof StackFileError ? error.message : `cannot list the stack files in ${projectDir}`;
   }
 }
 
-function describeStacks(stacks: string[]): string {
-  return stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists there";
+function describeStacks(stacks: string[], projectDir: string, project: PulumiProject): string {
+  return stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : `no ${stackFilePattern(projectDir, project)} exists there`;
 }
 
 /** A warning when the stack's `expiresOn` date (YYYY-MM-DD) is before today (UTC); the check should be gone by then. */
-export function expiryWarning(expiresOn: string | undefined, today: Date, stack: string): string | undefined {
+export function expiryWarning(expiresOn: string | undefined, today: Date, stack: string, stackFile: string): string | undefined {
   if (!expiresOn || today.toISOString().slice(0, 10) <= expiresOn) return undefined;
-  return `this check expired on ${expiresOn} (okta-managed-device-check:expiresOn in Pulumi.${stack}.yaml); remove it with: pulumi destroy --stack ${stack}`;
+  return `this check expired on ${expiresOn} (okta-managed-device-check:expiresOn in ${stackFile}); remove it with: pulumi destroy --stack ${stack}`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The run
 
 export interface VerifyOptions {
-  /** Where the `Pulumi.<stack>.yaml` files are; default the working directory. */
+  /** The project directory (its Pulumi.yaml names where the stack files are); default the working directory. */
   projectDir?: string;
   /** Today's date, the System Log window, the polls and the waits all come from this clock. */
   clock?: Clock;
@@ -114,9 +110,9 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   state.json = command.json;
   const stack = loadStack(projectDir, command.stack);
   const { settings } = stack;
-  checkRequestedUser({ only: command.user, testUsers: settings.testUsers, stack: command.stack });
+  checkRequestedUser({ only: command.user, testUsers: settings.testUsers, stackFile: stack.stackFile });
   const ids = command.outputsFile ? readOutputsFile(command.outputsFile) : undefined;
-  const warning = expiryWarning(settings.expiresOn, new Date(clock.now()), command.stack);
+  const warning = expiryWarning(settings.expiresOn, new Date(clock.now()), command.stack, stack.stackFile);
   if (warning) state.warnings.push(warning);
   const connection = resolveConnection(stack.org, env);
   if (connection.credentials.kind === "privateKey") io.learnSecret?.(connection.credentials.privateKey);
@@ -134,7 +130,7 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   };
   const tenant = connect(connection, readOptions);
   try {
-    const report = await buildReport(tenant, command, settings, ids, state.warnings, clock, io, options);
+    const report = await buildReport(tenant, command, stack, ids, state.warnings, clock, io, options);
     io.stdout.write(command.json ? renderJson(report) : renderText(safeValues(report)));
     return report.exitCode;
   } finally {
@@ -163,7 +159,7 @@ function runBound(timeoutMs: number, interrupt: AbortSignal | undefined): { sign
 async function buildReport(
   tenant: Tenant,
   command: VerifyArgs,
-  settings: CheckSettings,
+  { settings, stackFile }: LoadedStack,
   ids: CheckIds | undefined,
   warnings: string[],
   clock: Clock,
@@ -172,6 +168,7 @@ async function buildReport(
 ): Promise<VerifyReport> {
   const expected = {
     stack: command.stack,
+    stackFile,
     bookmarkLabel: settings.bookmarkLabel,
     policyName: settings.policyName,
     ruleName: settings.ruleName,
@@ -190,7 +187,7 @@ async function buildReport(
   }
   const found = await findCheck(tenant, expected);
   const drift = findDrift(found, expected);
-  const advice = fastPassFormAdvice(found, command.stack, settings.fastPassKey);
+  const advice = fastPassFormAdvice(found, { stack: command.stack, stackFile }, settings.fastPassKey);
   const bookmark = found.bookmarks.length === 1 ? found.bookmarks[0] : undefined;
   const { managedRule, catchAllRule } = found;
   const base = {
@@ -209,7 +206,7 @@ async function buildReport(
   };
 
   if (preflight && engine) {
-    const outcome = await preflight.runPreflight(tenant, found, { stack: command.stack, fastPassKey: settings.fastPassKey }, engine);
+    const outcome = await preflight.runPreflight(tenant, found, { stack: command.stack, stackFile, fastPassKey: settings.fastPassKey }, engine);
     const now = new Date(clock.now()).toISOString();
     return {
       ...base,

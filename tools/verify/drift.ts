@@ -208,13 +208,13 @@ function possessionOf(rule: okta.AccessPolicyRule): okta.PossessionConstraint | 
  * `okta-managed-device-check:fastPassKey` (issue 13). The check works; only previews keep showing a
  * change until the stack sends the form the org answers with.
  */
-export function fastPassFormAdvice(found: FoundCheck, stack: string, fastPassKey: FastPassKey): string[] {
+export function fastPassFormAdvice(found: FoundCheck, { stack, stackFile }: Pick<ExpectedCheck, "stack" | "stackFile">, fastPassKey: FastPassKey): string[] {
   const rule = found.managedRule;
   const methods = rule ? (possessionOf(rule)?.authenticationMethods ?? []) : [];
   const keys = [...new Set(methods.filter((method) => isFastPassMethod(method)).map((method) => method.key))];
   if (keys.length !== 1 || keys[0] === fastPassKey) return [];
   return [
-    `the tenant answers the rule's FastPass as ${keys[0]}/${FASTPASS_METHOD}, but the stack sends ${fastPassKey}: set okta-managed-device-check:fastPassKey to ${keys[0]} in Pulumi.${stack}.yaml (pulumi config set okta-managed-device-check:fastPassKey ${keys[0]} --stack ${stack}) so that previews stop showing a change to the rule; the check itself is right`,
+    `the tenant answers the rule's FastPass as ${keys[0]}/${FASTPASS_METHOD}, but the stack sends ${fastPassKey}: set okta-managed-device-check:fastPassKey to ${keys[0]} in ${stackFile} (pulumi config set okta-managed-device-check:fastPassKey ${keys[0]} --stack ${stack}) so that previews stop showing a change to the rule; the check itself is right`,
   ];
 }
 
@@ -225,13 +225,13 @@ function userDrift(found: FoundCheck, expected: ExpectedCheck, refresh: string):
       items.push({
         kind: "user_missing",
         message: `no user ${user.requested} exists in the tenant`,
-        fix: `correct okta-managed-device-check:testUsers in Pulumi.${expected.stack}.yaml (or --user), then pulumi up --stack ${expected.stack}`,
+        fix: `correct okta-managed-device-check:testUsers in ${expected.stackFile} (or --user), then pulumi up --stack ${expected.stack}`,
       });
     } else if (user.assigned === false) {
       items.push({
         kind: "user_not_assigned",
         message: `${user.user.login} is not assigned to the bookmark "${expected.bookmarkLabel}"`,
-        fix: `list the user in okta-managed-device-check:testUsers of Pulumi.${expected.stack}.yaml and ${refresh}`,
+        fix: `list the user in okta-managed-device-check:testUsers of ${expected.stackFile} and ${refresh}`,
       });
     }
   }

@@ -20,7 +20,10 @@ export interface CheckIds {
 
 /** What verify looks for: the stack's names, or the ids of `--outputs`. */
 export interface ExpectedCheck {
+  /** The stack reference as given (`--stack`), for the commands a fix names. */
   stack: string;
+  /** The stack's file as messages name it (tools/stack/locate.ts). */
+  stackFile: string;
   bookmarkLabel: string;
   policyName: string;
   ruleName: string;
@@ -145,7 +148,7 @@ async function findUsers(tenant: Tenant, expected: ExpectedCheck, bookmark: okta
  * `--user` before any request: a login must be listed as it is; an Okta user id may be the user of a
  * listed login, which only the tenant can tell (checked again once the users are found).
  */
-export function checkRequestedUser(expected: Pick<ExpectedCheck, "only" | "testUsers" | "stack">): void {
+export function checkRequestedUser(expected: Pick<ExpectedCheck, "only" | "testUsers" | "stackFile">): void {
   if (expected.only && !matchesTestUser(expected.only, expected.testUsers) && !OKTA_USER_ID.test(expected.only)) throw notATestUser(expected);
 }
 
@@ -153,9 +156,9 @@ function matchesTestUser(value: string, testUsers: readonly string[]): boolean {
   return testUsers.some((entry) => entry.toLowerCase() === value.toLowerCase());
 }
 
-function notATestUser(expected: Pick<ExpectedCheck, "only" | "testUsers" | "stack">): UsageError {
+function notATestUser(expected: Pick<ExpectedCheck, "only" | "testUsers" | "stackFile">): UsageError {
   return new UsageError(
-    `--user ${expected.only}: not one of the stack's test users (okta-managed-device-check:testUsers in Pulumi.${expected.stack}.yaml: ${expected.testUsers.join(", ")})`,
+    `--user ${expected.only}: not one of the stack's test users (okta-managed-device-check:testUsers in ${expected.stackFile}: ${expected.testUsers.join(", ")})`,
   );
 }
 

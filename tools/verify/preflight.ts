@@ -25,6 +25,8 @@ import type { PreflightReport, ReadinessCheck, UserReadiness } from "./report";
 
 export interface PreflightContext {
   stack: string;
+  /** The stack's file as messages name it (tools/stack/locate.ts). */
+  stackFile: string;
   fastPassKey: FastPassKey;
 }
 
@@ -78,7 +80,7 @@ async function userReadiness(tenant: Tenant, entry: FoundUser, devices: Map<stri
     return {
       user: entry.requested,
       ready: false,
-      checks: [{ criterion: "user exists", ok: false, detail: `no user ${entry.requested} exists in the tenant`, fix: `correct okta-managed-device-check:testUsers in Pulumi.${context.stack}.yaml, then pulumi up --stack ${context.stack}` }],
+      checks: [{ criterion: "user exists", ok: false, detail: `no user ${entry.requested} exists in the tenant`, fix: `correct okta-managed-device-check:testUsers in ${context.stackFile}, then pulumi up --stack ${context.stack}` }],
     };
   }
   const owned = devices.get(user.id) ?? { devices: [] };
@@ -93,7 +95,7 @@ async function userReadiness(tenant: Tenant, entry: FoundUser, devices: Map<stri
       criterion: "assigned to the bookmark",
       ok: entry.assigned !== false,
       detail: entry.assigned === false ? "not assigned" : entry.assigned ? "assigned" : "unknown (no bookmark)",
-      fix: `list the user in okta-managed-device-check:testUsers of Pulumi.${context.stack}.yaml and run: pulumi up --stack ${context.stack}`,
+      fix: `list the user in okta-managed-device-check:testUsers of ${context.stackFile} and run: pulumi up --stack ${context.stack}`,
     },
     await fastPassEnrolment(tenant, user.id),
     registeredDevice(owned),
@@ -157,7 +159,7 @@ async function fastPassFormCheck(tenant: Tenant, context: PreflightContext, advi
   const form = perMethod ? "per-method Okta Verify authenticators (Flexible Okta Verify): FastPass is okta_verify_fastpass" : "one Okta Verify authenticator: FastPass is okta_verify";
   if (needed !== context.fastPassKey) {
     advice.push(
-      `the org uses ${form}; set okta-managed-device-check:fastPassKey to ${needed} in Pulumi.${context.stack}.yaml (pulumi config set okta-managed-device-check:fastPassKey ${needed} --stack ${context.stack}) so that the rule says what the org answers`,
+      `the org uses ${form}; set okta-managed-device-check:fastPassKey to ${needed} in ${context.stackFile} (pulumi config set okta-managed-device-check:fastPassKey ${needed} --stack ${context.stack}) so that the rule says what the org answers`,
     );
   }
   return { criterion, ok: true, detail: `the org uses ${form}; the stack needs okta-managed-device-check:fastPassKey ${needed}${needed === context.fastPassKey ? " (as set)" : ` (it sends ${context.fastPassKey})`}` };
