@@ -1,6 +1,6 @@
 import * as path from "path";
 import { ExitCode } from "../command";
-import { ConfigError, parseStackConfig, SecretConfigValue, type CheckSettings, type ConfigProblem, type ProgramConfig, type StackConfig } from "../../components/config";
+import { ConfigError, parseStackConfig, SECRET_PLACEHOLDER, SecretConfigValue, type CheckSettings, type ConfigProblem, type ProgramConfig, type StackConfig } from "../../components/config";
 import { StackFileError } from "../stack/errors";
 import { readProjectStack } from "../stack/projectStack";
 import { captureProgram, ProviderRefusal } from "./capture";
@@ -213,7 +213,9 @@ function nextSteps(stack: string, stackFile: string, settings: CheckSettings, te
     ];
   }
   const users = settings.testUsers;
-  const who = users.length === 1 ? users[0] : users.length <= 3 ? `each of ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
+  const who = users.includes(SECRET_PLACEHOLDER)
+    ? "each test user"
+    : users.length === 1 ? users[0] : users.length <= 3 ? `each of ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
   return [
     `Create it in the tenant (Pulumi CLI and the tenant's credentials needed; the policy pack runs again on the tenant's answers): pulumi up --policy-pack policies --stack ${stack}`,
     `Check that every test user is ready to sign in (Okta Verify with FastPass, a registered device): npm run verify -- --stack ${stack} --preflight`,
