@@ -28,7 +28,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { specialSecretSig as SECRET_SIG, specialSigKey as SIG_KEY, unknownValue as UNKNOWN } from "@pulumi/pulumi/runtime/rpc";
 import type { PolicyInputResource } from "../../tools/plan/evaluate";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
 /** The engine's marker for a value not known during preview. */
 export { UNKNOWN };
@@ -77,7 +77,7 @@ export interface AnalyzerInfo {
 /** A `--policy-pack-config` file's contents: policy name (or `all`) to a level or an object with one and properties. */
 export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
-export interface ReconciledConfig {
+interface ReconciledConfig {
   enforcementLevel: EnforcementLevel;
   properties: Record<string, unknown>;
 }
@@ -157,7 +157,7 @@ function marshalProps(props: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Properties as the protobuf Struct the engine sends. */
-export function toEngineStruct(props: Record<string, unknown>): Struct {
+function toEngineStruct(props: Record<string, unknown>): Struct {
   return Struct.fromJavaScript(marshalProps(props) as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
@@ -198,7 +198,7 @@ export function analyzeRequest(resource: AnalyzerResourceInput): analyzerproto.A
 }
 
 /** The AnalyzeStack request the engine sends for the whole stack. */
-export function analyzeStackRequest(resources: AnalyzerResourceInput[]): analyzerproto.AnalyzeStackRequest {
+function analyzeStackRequest(resources: AnalyzerResourceInput[]): analyzerproto.AnalyzeStackRequest {
   const req = new analyzerproto.AnalyzeStackRequest();
   req.setResourcesList(
     resources.map((resource) => {
@@ -267,7 +267,7 @@ function toInfo(resp: analyzerproto.AnalyzerInfo): AnalyzerInfo {
  * The CLI's config reconciliation: every policy starts from its level and its schema defaults,
  * `all` sets every level, then each policy's own entry overrides its level and merges properties.
  */
-export function reconcileConfig(info: AnalyzerInfo, config: PolicyPackConfig = {}): Record<string, ReconciledConfig> {
+function reconcileConfig(info: AnalyzerInfo, config: PolicyPackConfig = {}): Record<string, ReconciledConfig> {
   const entry = (value: PolicyPackConfig[string]) => {
     if (typeof value === "string") return { enforcementLevel: value, properties: {} as Record<string, unknown> };
     const { enforcementLevel, ...properties } = value;

@@ -14,7 +14,7 @@ export interface PlanDocument {
   stacks: StackPlan[];
 }
 
-export function toDocument(plans: StackPlan[]): PlanDocument {
+function toDocument(plans: StackPlan[]): PlanDocument {
   return {
     mode: "offline",
     tenantContacted: false,

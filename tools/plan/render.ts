@@ -6,7 +6,7 @@ import type { StackPlan } from "./run";
 export const OFFLINE_NOTICE = "no tenant was contacted and no Pulumi CLI was run; values only the tenant knows are marked as such";
 
 /** The first line of every plan. */
-export function headline(plans: StackPlan[], all: boolean): string {
+function headline(plans: StackPlan[], all: boolean): string {
   if (!all && plans.length === 1) return `Offline plan of stack ${plans[0].stack} (${plans[0].stackFile}): ${OFFLINE_NOTICE}.`;
   return `Offline plan of ${plans.length} stack${plans.length === 1 ? "" : "s"} (${plans.map((p) => p.stack).join(", ")}): ${OFFLINE_NOTICE}.`;
 }
@@ -44,7 +44,7 @@ function describeStatus(plan: StackPlan): string {
 }
 
 /** One stack's plan as text lines. */
-export function renderStack(plan: StackPlan): string[] {
+function renderStack(plan: StackPlan): string[] {
   const lines: string[] = [];
   for (const warning of plan.warnings) lines.push(`WARNING: ${warning}`);
   if (plan.warnings.length > 0) lines.push("");
@@ -92,7 +92,7 @@ function isProvider(resource: PlannedResource): boolean {
 }
 
 /** The resources as an aligned table: type, name, property, value (one row per property). */
-export function renderTable(resources: PlannedResource[]): string[] {
+function renderTable(resources: PlannedResource[]): string[] {
   const rows: string[][] = [["TYPE", "NAME", "PROPERTY", "VALUE"]];
   for (const resource of resources) {
     const properties = resource.component ? [{ label: "(component)", value: "groups the resources below; nothing of its own in the tenant" }] : resource.properties;

@@ -8,7 +8,7 @@ import { OFFLINE_TENANT } from "./offlineTenant";
 import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
 import { runPolicies, type PlanPolicyVerdict } from "./policies";
 
-export type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "invalid-config" | "program-error";
+type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "invalid-config" | "program-error";
 
 /** The plan's own exit codes; 64 (usage) and 70 (internal: the program itself failed) are the command layer's. */
 export const PLAN_EXIT = { clean: 0, blocked: 1, invalidConfig: 2, programError: ExitCode.internal } as const;

@@ -9,7 +9,7 @@ import { StackFileError } from "./errors";
 import { decodeFile, INT64_MAX, INT64_MIN, isObject, type Plain } from "./yaml";
 
 /** A project-level config declaration (sdk/go/common/workspace/project.go, `ProjectConfigType`). */
-export interface ProjectConfigType {
+interface ProjectConfigType {
   type?: "string" | "integer" | "boolean" | "array" | "object";
   items?: ProjectConfigItemsType;
   description?: string;
