@@ -102,4 +102,18 @@ describe("verify finds stacks through the same resolver", () => {
       `verify: --user bob@acme.example: not one of the stack's test users (okta-managed-device-check:testUsers in ${path.join("stacks", "Pulumi.dev.yaml")}: alice@acme.example)`,
     );
   });
+
+  test("test users left to an ESC environment or encrypted are refused: verify would look up the placeholder", async () => {
+    write({ "Pulumi.yaml": PROJECT, "Pulumi.esc.yaml": "environment:\n  - acme/okta\nconfig:\n  okta:orgName: acme\n", "Pulumi.sec.yaml": `${STACK.replace(/  okta-managed-device-check:testUsers: .*\n/, "")}  okta-managed-device-check:testUsers:\n    secure: v1:bm90LWEtcmVhbA==\n` });
+    const esc = await verifyIn(["--stack", "esc"]);
+    expect([esc.code, esc.stderr.split("\n")[0]]).toEqual([
+      64,
+      "verify: Pulumi.esc.yaml: okta-managed-device-check:testUsers: is not in the stack file and may come from its ESC environment (acme/okta): it cannot be checked without the tenant; the program checks it when Pulumi runs it; verify reads the test users from the stack file, so list them there as plain text",
+    ]);
+    const sec = await verifyIn(["--stack", "sec"]);
+    expect([sec.code, sec.stderr.split("\n")[0]]).toEqual([
+      64,
+      "verify: Pulumi.sec.yaml: okta-managed-device-check:testUsers: is encrypted (secure:): its value cannot be checked without the tenant; the program checks the decrypted value when Pulumi runs it; verify reads the test users from the stack file, so list them there as plain text",
+    ]);
+  });
 });

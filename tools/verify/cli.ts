@@ -32,6 +32,8 @@ export interface LoadedStack {
   org: OrgLocation;
 }
 
+const TEST_USERS = "okta-managed-device-check:testUsers";
+
 /** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64) naming the file and the key. */
 export function loadStack(projectDir: string, reference: string): LoadedStack {
   try {
@@ -42,7 +44,10 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
       throw new UsageError(`unknown stack "${reference}": ${location.label} not found in ${projectDir}; ${describeStacks(stacks, projectDir, project)}`);
     }
     const read = readProjectStack(projectDir, reference);
-    const { settings, config } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
+    const { settings, config, unchecked } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
+    // The names verify looks up by are its own to read: a value it cannot see would be looked up as its placeholder.
+    const unseenUsers = unchecked.find((problem) => problem.key === TEST_USERS);
+    if (unseenUsers) throw new UsageError(`${read.stackFile}: ${TEST_USERS}: ${unseenUsers.message}; verify reads the test users from the stack file, so list them there as plain text`);
     // An encrypted org name cannot be read here: the provider's OKTA_ORG_NAME then applies, as for pulumi up.
     const text = (key: string) => (typeof config[key] === "string" ? (config[key] as string) : undefined);
     return { stackFile: read.stackFile, settings, org: { orgName: text("okta:orgName"), baseUrl: text("okta:baseUrl") } };
