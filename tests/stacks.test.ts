@@ -104,7 +104,7 @@ describe("verify finds stacks through the same resolver", () => {
   });
 
   test("test users left to an ESC environment or encrypted are refused: verify would look up the placeholder", async () => {
-    write({ "Pulumi.yaml": PROJECT, "Pulumi.esc.yaml": "environment:\n  - acme/okta\nconfig:\n  okta:orgName: acme\n", "Pulumi.sec.yaml": `${STACK.replace(/  okta-managed-device-check:testUsers: .*\n/, "")}  okta-managed-device-check:testUsers:\n    secure: v1:bm90LWEtcmVhbA==\n` });
+    write({ "Pulumi.yaml": PROJECT, "Pulumi.esc.yaml": "environment:\n  - acme/okta\nconfig:\n  okta:orgName: acme\n", "Pulumi.sec.yaml": `${STACK.replace(/ {2}okta-managed-device-check:testUsers: .*\n/, "")}  okta-managed-device-check:testUsers:\n    secure: v1:bm90LWEtcmVhbA==\n` });
     const esc = await verifyIn(["--stack", "esc"]);
     expect([esc.code, esc.stderr.split("\n")[0]]).toEqual([
       64,

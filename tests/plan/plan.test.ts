@@ -171,11 +171,11 @@ describe("--all", () => {
       "OAuth service app 0oa8f5j3ecb5w3dF35d7 (kid kid-managed-device-check), private key not in the stack file: pulumi up reads OKTA_API_PRIVATE_KEY (or run: pulumi config set --secret okta:privateKey < key.pem), scopes okta.apps.manage okta.apps.read okta.policies.manage okta.policies.read okta.users.read",
     );
     expect(prod.warnings).toEqual([
-      "Pulumi.prod.yaml: this check expired on 2027-01-31 (okta-managed-device-check:expiresOn; today is 2027-02-01); a temporary check must not outlive its purpose: remove it from the tenant with: pulumi destroy --stack prod",
+      "this check expired on 2027-01-31 (okta-managed-device-check:expiresOn in Pulumi.prod.yaml); remove it with: pulumi destroy --stack prod",
     ]);
     expect(document.warnings).toEqual(prod.warnings);
     expect(prod.policies?.find((p) => p.policyName === "no-expired-check")).toMatchObject({ verdict: "advisory" });
-    expect(prod.nextSteps[0]).toBe("The check expired on 2027-01-31: remove it from the tenant: pulumi destroy --stack prod");
+    expect(prod.nextSteps[0]).toBe("Remove it from the tenant: pulumi destroy --stack prod");
   });
 });
 
@@ -382,10 +382,10 @@ describe("secrets never appear", () => {
 
     test("a warning line names pulumi destroy --stack <name>, and so do warnings in JSON", () => {
       const warning =
-        "Pulumi.old.yaml: this check expired on 2026-05-31 (okta-managed-device-check:expiresOn; today is 2026-06-01); a temporary check must not outlive its purpose: remove it from the tenant with: pulumi destroy --stack old";
+        "this check expired on 2026-05-31 (okta-managed-device-check:expiresOn in Pulumi.old.yaml); remove it with: pulumi destroy --stack old";
       expect(text.stdout.split("\n").slice(0, 3)).toEqual([expect.stringMatching(/^Offline plan of stack old /), "", `WARNING: ${warning}`]);
       expect(lines(text.stdout)).toContain("  ADVISORY  no-expired-check  (advisory)");
-      expect(lines(text.stdout)).toContain("  1. The check expired on 2026-05-31: remove it from the tenant: pulumi destroy --stack old");
+      expect(lines(text.stdout)).toContain("  1. Remove it from the tenant: pulumi destroy --stack old");
       const document = JSON.parse(json.stdout) as PlanDocument;
       expect(document.warnings).toEqual([warning]);
       expect(document.stacks[0]).toMatchObject({ status: "advisory", exitCode: 0, expiresOn: "2026-05-31", warnings: [warning] });

@@ -4,7 +4,7 @@ import { Redactor } from "../../tools/redact";
 import { safeOutput, safeValue, safeValues } from "../../tools/safeText";
 import { parseArgs, parseSince, parseTimeout } from "../../tools/verify/args";
 import { isLoopbackHost, resolveOrgUrl } from "../../tools/verify/connection";
-import { expiryWarning } from "../../tools/verify/cli";
+import { expiryWarning } from "../../tools/expiry";
 import { retryDelayMs } from "../../tools/verify/executor";
 
 const NOW = new Date("2025-06-15T12:00:00.000Z");

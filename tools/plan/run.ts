@@ -1,6 +1,7 @@
 import * as path from "path";
 import { ExitCode } from "../command";
 import { ConfigError, parseStackConfig, SECRET_PLACEHOLDER, SecretConfigValue, type CheckSettings, type ConfigProblem, type ProgramConfig, type StackConfig } from "../../components/config";
+import { expiryWarning } from "../expiry";
 import { StackFileError } from "../stack/errors";
 import { readProjectStack } from "../stack/projectStack";
 import { captureProgram, ProviderRefusal } from "./capture";
@@ -140,12 +141,8 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
 
   const tenant = summariseTenant(config, environments);
   const warnings: string[] = [];
-  if (settings.expiresOn && settings.expiresOn < options.today) {
-    warnings.push(
-      `${stackFile}: this check expired on ${settings.expiresOn} (okta-managed-device-check:expiresOn; today is ${options.today}); ` +
-        `a temporary check must not outlive its purpose: remove it from the tenant with: pulumi destroy --stack ${stack}`,
-    );
-  }
+  const expired = expiryWarning(settings.expiresOn, new Date(`${options.today}T00:00:00Z`), stack, stackFile);
+  if (expired) warnings.push(expired);
 
   let captured;
   try {
@@ -208,7 +205,7 @@ function withUnseenKeys(raw: ProgramConfig, unchecked: readonly ConfigProblem[])
 function nextSteps(stack: string, stackFile: string, settings: CheckSettings, tenant: TenantSummary, expired: boolean): string[] {
   if (expired) {
     return [
-      `The check expired on ${settings.expiresOn}: remove it from the tenant: pulumi destroy --stack ${stack}`,
+      `Remove it from the tenant: pulumi destroy --stack ${stack}`,
       `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFile} to a later date and plan again: npm run plan -- --stack ${stack}`,
     ];
   }

@@ -2,6 +2,7 @@
 // The config modules alone: the components' index also loads @pulumi/pulumi, which verify does not need.
 import { CheckSettings, ConfigError, parseStackConfig } from "../../components/config";
 import { Command, CommandIO, CommandState, runAsProcess, runCommand, UsageError } from "../command";
+import { expiryWarning } from "../expiry";
 import { Environment, Redactor } from "../redact";
 import { safeValues } from "../safeText";
 import { StackFileError, StackNameError } from "../stack/errors";
@@ -70,12 +71,6 @@ function existingStacks(projectDir: string): string {
 
 function describeStacks(stacks: string[], projectDir: string, project: PulumiProject): string {
   return stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : `no ${stackFilePattern(projectDir, project)} exists there`;
-}
-
-/** A warning when the stack's `expiresOn` date (YYYY-MM-DD) is before today (UTC); the check should be gone by then. */
-export function expiryWarning(expiresOn: string | undefined, today: Date, stack: string, stackFile: string): string | undefined {
-  if (!expiresOn || today.toISOString().slice(0, 10) <= expiresOn) return undefined;
-  return `this check expired on ${expiresOn} (okta-managed-device-check:expiresOn in ${stackFile}); remove it with: pulumi destroy --stack ${stack}`;
 }
 
 // ---------------------------------------------------------------------------------------------
