@@ -228,7 +228,8 @@ async function benchPack(runs) {
       rpc[method](request, (error) => (error ? reject(error) : resolve(elapsedMs(t))));
     });
   try {
-    const requests = resources.map((resource) => client.analyzeRequest(resource));
+    const { analyzeRequest } = load("tests", "support", "analyzerProtocol");
+    const requests = resources.map((resource) => analyzeRequest(resource));
     const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
     const empty = new Empty();
     const analyze = [];
