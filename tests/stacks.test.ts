@@ -42,7 +42,8 @@ describe("npm run stacks", () => {
     expect(JSON.parse(stdout)).toEqual({
       project: "okta-managed-device-check",
       projectFile: "Pulumi.yaml",
-      stackFiles: path.join("stacks", "Pulumi.<stack>.yaml"),
+      stackConfigDir: "stacks",
+      stackFileExtension: ".yaml",
       stacks: [
         { name: "dev", file: path.join("stacks", "Pulumi.dev.yaml") },
         { name: "prod", file: path.join("stacks", "Pulumi.prod.yaml") },

@@ -8,7 +8,7 @@ import * as path from "path";
 import { Command, CommandError, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import { StackFileError } from "./errors";
-import { listStacks, stackFilePattern } from "./locate";
+import { listStacks } from "./locate";
 import { readProject } from "./project";
 
 const USAGE = [
@@ -17,7 +17,7 @@ const USAGE = [
   "Lists the project's stacks: each Pulumi.<stack>.yaml file Pulumi would read (in the project's",
   "stackConfigDir, with the project file's extension), one per line as `<stack> <file>`.",
   "",
-  "  --json         print one JSON document: { project, projectFile, stackFiles, stacks: [{ name, file }] }",
+  "  --json         print one JSON document: { project, projectFile, stackConfigDir, stackFileExtension, stacks: [{ name, file }] }",
   "  --dir <path>   the project directory (default: the current directory)",
   "  -h, --help     show this help",
   "",
@@ -33,8 +33,9 @@ const OPTIONS = { json: FLAG, dir: TEXT, help: { ...FLAG, short: "h" } } as cons
 interface StackListing {
   project: string;
   projectFile: string;
-  /** Where stack files are named, e.g. `Pulumi.<stack>.yaml` or `stacks/Pulumi.<stack>.yaml`. */
-  stackFiles: string;
+  /** The folder stack files are in (`.` beside the project file): a stack file is `<stackConfigDir>/Pulumi.<stack><stackFileExtension>`. */
+  stackConfigDir: string;
+  stackFileExtension: string;
   stacks: { name: string; file: string }[];
 }
 
@@ -63,7 +64,8 @@ function listingOf(dir: string): StackListing {
     return {
       project: project.name,
       projectFile: path.relative(dir, project.file),
-      stackFiles: stackFilePattern(dir, project),
+      stackConfigDir: path.relative(dir, project.stackConfigDir) || ".",
+      stackFileExtension: project.extension,
       stacks: listStacks(dir, project).map((stack) => ({ name: stack.name, file: stack.label })),
     };
   } catch (error) {
