@@ -9,7 +9,25 @@
 import * as fs from "fs";
 import * as path from "path";
 import { validateWorkflow } from "@action-validator/core";
+import * as os from "os";
+import { main as listStacks } from "../../tools/stack/cli";
 import { ALL_JOBS, FILES, ROOT, SOURCES, WORKFLOWS, job, npmCommands, pulumiAction, runStep, step, type Dict } from "./support";
+
+const LIST_STACKS = ["npm", "run", "--silent", "stacks", "--", "--json"];
+
+/** What `npm run --silent stacks -- --json` prints for a project with these stack files (tools/stack/cli.ts, run for real). */
+async function stackListing(files: Record<string, string>): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-stacks-"));
+  try {
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: okta-managed-device-check\nruntime: nodejs\n");
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    let stdout = "";
+    await listStacks(["--json"], {}, { stdout: { write: (t: string) => ((stdout += t), true) }, stderr: { write: () => true } }, dir);
+    return stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const PROVIDER_SECRETS = ["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES", "OKTA_API_TOKEN"];
 const STATE_AND_PROVIDER_SECRETS = ["PULUMI_CONFIG_PASSPHRASE", ...PROVIDER_SECRETS].sort();
@@ -125,7 +143,7 @@ describe("consistency with the repository", () => {
   it("the workflows run only npm scripts that package.json defines", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     const used = new Set(ALL_JOBS.flatMap(([, , j]) => (j.steps ?? []).flatMap((s) => [...(s.run ?? "").matchAll(/\bnpm (?:run (?:--silent )?([\w:-]+)|(test)\b)/g)].map((m) => m[1] ?? m[2]))));
-    expect([...used].sort()).toEqual(["lint", "plan", "test", "typecheck", "verify"]);
+    expect([...used].sort()).toEqual(["lint", "plan", "stacks", "test", "typecheck", "verify"]);
     expect([...used].filter((name) => !(name in scripts))).toEqual([]);
   });
 
@@ -252,12 +270,20 @@ describe("destroy.yml", () => {
     expect(["", "-dev", "../dev", "dev x", 'dev"; id #', "$(id)", "dev\nprod"].map(status)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
-  it("refuses a stack whose file is not in the branch, naming the stacks that are", () => {
+  it("refuses a stack whose file is not in the branch, naming the stacks that are (as npm run stacks lists them)", async () => {
     const check = step(wf.jobs["preview-destroy"], "Check the stack file exists");
-    expect(runStep(check, { env: { STACK: "dev" }, files: stacks }).status).toBe(0);
-    const missing = runStep(check, { env: { STACK: "qa" }, files: stacks });
+    const npm = { stdout: await stackListing(stacks) };
+    const found = runStep(check, { env: { STACK: "dev" }, fakes: { npm } });
+    expect([found.status, found.calls]).toEqual([0, [LIST_STACKS]]);
+    const missing = runStep(check, { env: { STACK: "qa" }, fakes: { npm } });
     expect(missing.status).toBe(1);
-    expect(missing.log).toBe("::error::Pulumi.qa.yaml is not in this branch. Stacks here: dev prod \n");
+    expect(missing.log).toBe("::error::Pulumi.qa.yaml is not in this branch. Stacks here: dev prod\n");
+    expect(runStep(check, { env: { STACK: "dev" }, fakes: { npm: { exit: 64 } } }).status).toBe(64);
+  });
+
+  it("lists the stacks only once npm ci has installed the resolver", () => {
+    const names = (wf.jobs["preview-destroy"].steps ?? []).map((s) => s.name);
+    expect(names.indexOf("Check the stack file exists")).toBe(names.indexOf("Install") + 1);
   });
 
   it("first previews the destroy into the job summary, with no approval needed and nothing deleted", () => {
@@ -296,7 +322,7 @@ describe("verify.yml", () => {
   });
 
   it("checks the inputs before installing anything, and installs with npm ci before verify runs", () => {
-    expect((j.steps ?? []).map((s) => s.name)).toEqual(["Check out", "Check the inputs", "Set up Node.js", "Install", "npm run verify", "Report in the job summary"]);
+    expect((j.steps ?? []).map((s) => s.name)).toEqual(["Check out", "Check the inputs", "Set up Node.js", "Install", "Check the stack file exists", "npm run verify", "Report in the job summary"]);
     expect(step(j, "Install").run).toBe("npm ci");
   });
 
@@ -310,7 +336,6 @@ describe("verify.yml", () => {
     ["$(id)", "preflight", "30m", "::error::'$(id)' is not a stack name"],
     ["../dev", "wait", "30m", "::error::'../dev' is not a stack name"],
     ["", "preflight", "30m", "::error::'' is not a stack name"],
-    ["qa", "preflight", "30m", "::error::Pulumi.qa.yaml is not in this branch. Stacks here: dev prod"],
     ["dev", "destroy", "30m", "::error::mode 'destroy' is neither preflight nor wait."],
     ["dev", "wait", "30", "::error::wait '30' is not a duration"],
     ["dev", "wait", "0m", "::error::wait '0m' is not a duration"],
@@ -319,10 +344,17 @@ describe("verify.yml", () => {
     ["dev", "wait", "301m", "::error::wait '301m' is longer than 5h"],
     ["dev", "wait", "6h", "::error::wait '6h' is longer than 5h"],
   ])("input check: stack %j, mode %j, wait %j -> %j", (STACK, MODE, WAIT, error) => {
-    const run = runStep(step(j, "Check the inputs"), { env: { STACK, MODE, WAIT }, files: stacks });
+    const run = runStep(step(j, "Check the inputs"), { env: { STACK, MODE, WAIT } });
     expect(run.status).toBe(error ? 1 : 0);
     expect(run.log.startsWith(error)).toBe(true);
     if (!error) expect(run.log).toBe("");
+  });
+
+  it("refuses a stack whose file is not in the branch once installed, naming the stacks that are", async () => {
+    const check = step(j, "Check the stack file exists");
+    const npm = { stdout: await stackListing(stacks) };
+    expect(runStep(check, { env: { STACK: "prod" }, fakes: { npm } })).toMatchObject({ status: 0, log: "", calls: [LIST_STACKS] });
+    expect(runStep(check, { env: { STACK: "qa" }, fakes: { npm } })).toMatchObject({ status: 1, log: "::error::Pulumi.qa.yaml is not in this branch. Stacks here: dev prod\n" });
   });
 
   it("leaves the job time for the longest wait it accepts (5h) plus the install, within a hosted runner's 6h", () => {
