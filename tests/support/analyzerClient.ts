@@ -37,7 +37,7 @@ import {
   type ReconciledConfig,
 } from "./analyzerProtocol";
 
-export interface StartOptions {
+interface StartOptions {
   stack?: string;
   project?: string;
   organization?: string;

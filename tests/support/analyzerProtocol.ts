@@ -38,7 +38,7 @@ export interface AnalyzeResult {
   notApplicable: { policyName: string; reason: string }[];
 }
 
-export interface AnalyzerPolicyInfo {
+interface AnalyzerPolicyInfo {
   name: string;
   description: string;
   enforcementLevel: EnforcementLevel;

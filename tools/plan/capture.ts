@@ -62,7 +62,7 @@ export interface CaptureResult {
 const GET_USER = "okta:user/getUser:getUser";
 
 /** One input the provider would refuse: a resource's, or an invoke's (then `name` says what was looked up). */
-export interface Refusal {
+interface Refusal {
   type: string;
   name: string;
   message: string;

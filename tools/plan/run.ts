@@ -15,7 +15,7 @@ type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "inv
 export const PLAN_EXIT = { clean: 0, blocked: 1, invalidConfig: 2, programError: ExitCode.internal } as const;
 
 /** The tenant a stack targets, as far as the stack file says (nothing is looked up). */
-export interface TenantSummary {
+interface TenantSummary {
   orgName?: string;
   baseUrl?: string;
   url?: string;

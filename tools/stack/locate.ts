@@ -9,7 +9,7 @@ import * as path from "path";
 import { findProjectFile, readProject, type PulumiProject } from "./project";
 import { isValidStackName, parseStackReference } from "./reference";
 
-export interface StackLocation {
+interface StackLocation {
   project: PulumiProject;
   /** The stack name: the last part of the reference. */
   name: string;

@@ -13,7 +13,7 @@ import { locateStack } from "./locate";
 import { inferFullTypeName, validateConfigValue, type PulumiProject } from "./project";
 import { decodeFile, isObject, type Plain } from "./yaml";
 
-export interface ProjectStack {
+interface ProjectStack {
   /** The stack name (the last part of the reference). */
   stack: string;
   /** The stack file as messages name it: relative to the project folder. */
