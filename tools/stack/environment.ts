@@ -37,7 +37,9 @@ export function readEnvironment(value: Plain | undefined, label: string): StackE
   return { imports: imports.map(printableKey), literals, unseenKeys };
 }
 
-// Pulumi ESC's YAML: a map key `fn::<name>` calls a function, and `${...}` in text interpolates.
+// pulumi/esc, ast/expr.go `ParseExpr`: a map whose key names a builtin (`fn::secret`, `fn::open`,
+// ...) is a function call, and text holding `${...}` an interpolation or a symbol. Any `fn::` key
+// and any `${` (even an escaped `$${`) is taken as not literal: the plan then leaves it unchecked.
 function isLiteral(value: Plain): boolean {
   if (typeof value === "string") return !value.includes("${");
   if (Array.isArray(value)) return value.every(isLiteral);
