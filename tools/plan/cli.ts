@@ -34,7 +34,7 @@ export const USAGE = [
   "  -h, --help          show this help",
   "",
   "Exit codes: 0 clean (advisory findings allowed), 1 a mandatory policy violation,",
-  "2 invalid stack config, 64 usage error, 70 the program failed under Pulumi's mocks,",
+  "2 invalid stack config or project file (Pulumi.yaml), 64 usage error, 70 the program failed under Pulumi's mocks,",
   "74 the output could not be written, 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.",
 ].join("\n");
 
