@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ManagedDeviceCheck } from "./components";
+import { ManagedDeviceCheck, type ManagedDeviceCheckArgs } from "./components";
 import { ConfigError, parseStackConfig, PROJECT, type ParsedConfig } from "./components/config";
 import { readPulumiRuntimeConfig, stackFileName } from "./components/runtimeConfig";
 
@@ -25,15 +25,12 @@ function describeUsers(users: string[]): string {
 }
 
 const { settings, secretKeys } = loadConfig();
-// A setting stored as `secure:` stays secret in the resources' inputs and the stack's state.
-const keepSecret = (name: string, value: string): pulumi.Input<string> => (secretKeys.includes(`${PROJECT}:${name}`) ? pulumi.secret(value) : value);
-const check = new ManagedDeviceCheck("managed-device-check", {
-  ...settings,
-  bookmarkUrl: keepSecret("bookmarkUrl", settings.bookmarkUrl),
-  bookmarkLabel: keepSecret("bookmarkLabel", settings.bookmarkLabel),
-  policyName: keepSecret("policyName", settings.policyName),
-  ruleName: keepSecret("ruleName", settings.ruleName),
-});
+// A setting stored as `secure:` stays secret in the resources' inputs and the stack's state (a list
+// is declared element by element and cannot be one secret).
+const keepSecret = (name: string, value: unknown): unknown =>
+  secretKeys.includes(`${PROJECT}:${name}`) && !Array.isArray(value) && value !== undefined ? pulumi.secret(value) : value;
+const args = Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, keepSecret(name, value)])) as unknown as ManagedDeviceCheckArgs;
+const check = new ManagedDeviceCheck("managed-device-check", args);
 
 export const bookmarkAppId = check.bookmark.id;
 export const bookmarkLabel = check.bookmark.label;

@@ -1,2 +1,3 @@
 export { ManagedDeviceCheck, MANAGED_DEVICE_CHECK_TYPE } from "./managedDeviceCheck";
 export type { ManagedDeviceCheckArgs } from "./managedDeviceCheck";
+export { FactorMode, FastPassKey } from "./enums";

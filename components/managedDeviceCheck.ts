@@ -1,11 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as okta from "@pulumi/okta";
-import { EVERY_SIGN_IN, fastPassConstraint, FastPassKey, OKTA_USER_ID, TYPES, withExpiry } from "../policies/okta";
-import { CHECK_DEFAULTS } from "./defaults";
+import { EVERY_SIGN_IN, fastPassConstraint, OKTA_USER_ID, TYPES, withExpiry } from "../policies/okta";
+import { argsProblemMessage, checkArgs } from "./checkArgs";
+import { FactorMode, FastPassKey } from "./enums";
+import { checkSetting, CheckSettings, RequiredSettingName, SettingName } from "./settings";
 
 /** The component's type token. */
 export const MANAGED_DEVICE_CHECK_TYPE = TYPES.component;
 
+/**
+ * The component's arguments. Written out for the component provider's schema, which reads this
+ * interface; the compiler holds it to the settings table (`settings.ts`), which checks the values
+ * at run time with the stack config's rules.
+ */
 export interface ManagedDeviceCheckArgs {
   /**
    * The test users, each a login or an Okta user id (`00u...`); either is looked up in the tenant to
@@ -19,18 +26,29 @@ export interface ManagedDeviceCheckArgs {
   bookmarkLabel?: pulumi.Input<string>;
   /** The authentication policy's name, unique in the tenant. Default "Require Managed Device". */
   policyName?: pulumi.Input<string>;
-  /** The managed-device rule's name. Default "Managed Device Allowed". */
+  /** The managed-device rule's name. Default "Managed Device Allowed"; never "Catch-all Rule". */
   ruleName?: pulumi.Input<string>;
-  /** `1FA` or `2FA` (default): whether FastPass alone or FastPass plus another factor. */
-  factorMode?: pulumi.Input<"1FA" | "2FA">;
+  /** `2FA` (default): FastPass plus another factor; `1FA`: FastPass alone. */
+  factorMode?: pulumi.Input<FactorMode>;
   /**
    * The authenticator key FastPass goes by in the org: `okta_verify` (default), or
    * `okta_verify_fastpass` in orgs with Flexible Okta Verify authenticator configuration.
    */
-  fastPassKey?: FastPassKey;
+  fastPassKey?: pulumi.Input<FastPassKey>;
   /** The date (YYYY-MM-DD) after which the check should be destroyed; recorded in the policy's description. */
-  expiresOn?: string;
+  expiresOn?: pulumi.Input<string>;
 }
+
+// The interface above and the settings table name the same arguments, required the same way.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
+const ARGS_MATCH_SETTINGS: SameKeys<keyof ManagedDeviceCheckArgs, SettingName> & SameKeys<RequiredKeys<ManagedDeviceCheckArgs>, RequiredSettingName> = true;
+void ARGS_MATCH_SETTINGS;
+
+/** What the component declares from: each setting checked, as a value or (for an Output argument) an Output checked once known. */
+type Declared = { [K in keyof CheckSettings]: K extends "testUsers" ? CheckSettings[K] : pulumi.Input<CheckSettings[K]> };
+
+const isDeferred = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
 
 /**
  * A temporary Bookmark app, assigned only to the test users and guarded by its own authentication
@@ -48,10 +66,15 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
   public readonly assignedUserIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: ManagedDeviceCheckArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before anything is registered, the component itself included.
+    const checked = checkArgs(args, isDeferred);
+    if (checked.problems.length > 0) throw new pulumi.RunError(argsProblemMessage(`ManagedDeviceCheck ${name}`, checked.problems));
     super(MANAGED_DEVICE_CHECK_TYPE, name, {}, opts);
-    if (args.testUsers.length === 0) {
-      throw new Error(`ManagedDeviceCheck ${name}: testUsers must name at least 1 test user`);
-    }
+
+    const given = args as unknown as Record<SettingName, unknown>;
+    const settings = Object.fromEntries(
+      (Object.keys(checked.values) as SettingName[]).map((setting) => [setting, checked.values[setting]]).concat(checked.deferred.map((setting) => [setting, this.checkOnceKnown(name, setting, given[setting])])),
+    ) as Declared;
 
     // A rename is an in-place update in the provider; nothing the component sends forces a
     // replacement of the policy (resource_okta_app_signon_policy.go has no ForceNew field). Only
@@ -60,8 +83,8 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
     this.policy = new okta.AppSignonPolicy(
       `${name}-policy`,
       {
-        name: args.policyName ?? CHECK_DEFAULTS.policyName,
-        description: withExpiry(POLICY_DESCRIPTION, args.expiresOn),
+        name: settings.policyName,
+        description: mapInput(settings.expiresOn, (expiresOn) => withExpiry(POLICY_DESCRIPTION, expiresOn)),
         catchAll: false,
       },
       { parent: this, deleteBeforeReplace: true },
@@ -73,12 +96,12 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
       `${name}-rule`,
       {
         policyId: this.policy.id,
-        name: args.ruleName ?? CHECK_DEFAULTS.ruleName,
+        name: settings.ruleName,
         access: "ALLOW",
         deviceIsRegistered: true,
         deviceIsManaged: true,
-        constraints: [fastPassConstraint(args.fastPassKey ?? CHECK_DEFAULTS.fastPassKey)],
-        factorMode: args.factorMode ?? CHECK_DEFAULTS.factorMode,
+        constraints: [mapInput(settings.fastPassKey, fastPassConstraint)],
+        factorMode: settings.factorMode,
         reAuthenticationFrequency: EVERY_SIGN_IN,
         priority: 1,
       },
@@ -88,23 +111,33 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
     this.bookmark = new okta.app.Bookmark(
       `${name}-bookmark`,
       {
-        label: args.bookmarkLabel ?? CHECK_DEFAULTS.bookmarkLabel,
-        url: args.bookmarkUrl,
+        label: settings.bookmarkLabel,
+        url: settings.bookmarkUrl,
         authenticationPolicy: this.policy.id,
       },
       { parent: this },
     );
 
-    const users = args.testUsers.map((user) => this.lookUpActiveUser(name, user));
-    this.assignments = args.testUsers.map(
+    const users = settings.testUsers.map((user) => this.lookUpActiveUser(name, user));
+    this.assignments = settings.testUsers.map(
       (user, index) =>
         // A Bookmark app has no credential scheme, so the provider requires the user's login as the
-        // username (resource_okta_app_user.go, resourceAppUserCreate).
-        new okta.app.User(`${name}-user-${user}`, { appId: this.bookmark.id, userId: users[index].id, username: users[index].login }, { parent: this }),
+        // username (resource_okta_app_user.go, resourceAppUserCreate). Assigned only once the rule
+        // exists: before it, the tile could only deny, which would read as "not managed".
+        new okta.app.User(`${name}-user-${user}`, { appId: this.bookmark.id, userId: users[index].id, username: users[index].login }, { parent: this, dependsOn: [this.rule] }),
     );
     this.assignedUserIds = pulumi.all(users.map((user) => user.id));
 
     this.registerOutputs({ assignedUserIds: this.assignedUserIds });
+  }
+
+  /** An argument given as an Output, checked with the same rules once its value is known. */
+  private checkOnceKnown(name: string, setting: SettingName, value: unknown): pulumi.Output<unknown> {
+    return (pulumi.output(value) as pulumi.Output<unknown>).apply((known: unknown) => {
+      const result = checkSetting(setting, known);
+      if ("problems" in result) throw new pulumi.ResourceError(argsProblemMessage(`ManagedDeviceCheck ${name}`, result.problems), this);
+      return result.value;
+    });
   }
 
   /**
@@ -124,6 +157,11 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
       return { id: found.id, login: found.login };
     });
   }
+}
+
+/** `f(value)`, as a plain value when the value is plain and as an Output when it is one. */
+function mapInput<T, U>(value: pulumi.Input<T>, f: (value: T) => U): pulumi.Input<U> {
+  return isDeferred(value) ? (pulumi.output(value) as pulumi.Output<T>).apply(f) : f(value as T);
 }
 
 const POLICY_DESCRIPTION =
