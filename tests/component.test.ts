@@ -81,6 +81,10 @@ describe("the dev stack under mocks (pulumi up)", () => {
     expect(assignment.propertyDependencies).toEqual({ appId: [URN("dev", BOOKMARK, "managed-device-check-bookmark")] });
   });
 
+  test("each assignment waits for the rule as well as the bookmark: before the rule the tile could only deny", () => {
+    expect(only(resources, ASSIGNMENT).dependencies).toEqual([URN("dev", BOOKMARK, "managed-device-check-bookmark"), URN("dev", RULE, "managed-device-check-rule")].sort());
+  });
+
   test("only the policy, whose name is unique in the tenant, is replaced delete-first; nothing is protected or retained", () => {
     const options = Object.fromEntries(resources.filter((r) => r.custom).map((r) => [r.type, [r.deleteBeforeReplace, r.protect, r.retainOnDelete]]));
     expect(options).toEqual({
