@@ -1,6 +1,8 @@
 // The component provider over its gRPC protocol, as `pulumi package add` and a program in another
 // language use it: GetSchema, and Construct with the engine and the resource monitor played here.
+import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import { construct, Deployment, getSchema, ProviderProcess, startDeployment, startProvider } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -84,6 +86,47 @@ describe("GetSchema", () => {
   });
 });
 
+describe("the README's examples from other languages", () => {
+  let schema: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  beforeAll(async () => {
+    schema = await getSchema(provider.client);
+  }, 120_000);
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const block = (after: string, language: string) => {
+    const from = readme.indexOf(after);
+    const start = readme.indexOf(`\`\`\`${language}\n`, from) + language.length + 4;
+    return readme.slice(start, readme.indexOf("```", start));
+  };
+  const enumValues = (ref: string) => (schema.types[ref.replace("#/types/", "")].enum as { name: string; value: string }[]);
+
+  test("Pulumi YAML: the type token, every property and enum value, every output it reads", () => {
+    const program = parse(block("From Pulumi YAML", "yaml")) as { resources: Record<string, { type: string; properties: Record<string, unknown> }>; outputs: Record<string, string> };
+    const { type, properties } = program.resources.check;
+    expect(type).toBe(TOKEN);
+    const inputs = schema.resources[TOKEN].inputProperties;
+    for (const [name, value] of Object.entries(properties)) {
+      expect(inputs).toHaveProperty([name]);
+      if (inputs[name].$ref) expect(enumValues(inputs[name].$ref).map((e) => e.value)).toContain(value);
+    }
+    expect(Object.keys(properties)).toEqual(expect.arrayContaining(schema.resources[TOKEN].requiredInputs));
+    for (const output of Object.values(program.outputs)) expect(schema.resources[TOKEN].properties).toHaveProperty([/^\$\{check\.(\w+)/.exec(output)![1]]);
+  });
+
+  test("Python: every keyword (snake_case of a property), every enum member (UPPER_SNAKE of its name), every output it reads", () => {
+    const program = block("From Python", "python");
+    const camel = (snake: string) => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const pascal = (upper: string) => upper.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
+    const call = /ManagedDeviceCheck\(([\s\S]*?)\n\)/.exec(program)![1];
+    const keywords = [...call.matchAll(/^\s+(\w+)=/gm)].map((m) => camel(m[1]));
+    expect(keywords).toEqual(["testUsers", "bookmarkUrl", "factorMode", "fastPassKey"]);
+    for (const name of keywords) expect(schema.resources[TOKEN].inputProperties).toHaveProperty([name]);
+    for (const [, type, member] of call.matchAll(/device_check\.(\w+)\.(\w+)/g)) {
+      expect(enumValues(`okta-managed-device-check:index:${type}`).map((e) => e.name)).toContain(pascal(member));
+    }
+    for (const [, output] of program.matchAll(/(?<!\w)check\.(\w+)\./g)) expect(schema.resources[TOKEN].properties).toHaveProperty([output]);
+  });
+});
+
 describe("Construct", () => {
   const URN = (type: string, name: string) => `urn:pulumi:dev::consumer::${TOKEN}$${type}::${name}`;
 
@@ -125,12 +168,6 @@ describe("Construct", () => {
     expect((state.assignments as { urn: string }[]).map((a) => a.urn)).toEqual([URN("okta:app/user:User", "check-user-alice@acme.example"), URN("okta:app/user:User", `check-user-${BOB.id}`)]);
   }, 60_000);
 
-  test("a user who is not ACTIVE is refused with the component's message", async () => {
-    await expect(construct(provider.client, deployment, TOKEN, "suspended", { testUsers: [CAROL.login], bookmarkUrl: "https://www.okta.com/" })).rejects.toThrow(
-      "ManagedDeviceCheck suspended: test user carol@acme.example is SUSPENDED, not ACTIVE, and cannot sign in to open the bookmark; activate the user in Okta or remove them from testUsers",
-    );
-  }, 60_000);
-
   test("bad arguments from another language are named, all at once, and nothing is registered", async () => {
     await expect(construct(provider.client, deployment, TOKEN, "bad", { testUsers: ["alice@acme.example", "alice@acme.example"], bookmarkUrl: "http://www.okta.com/", fastPassKey: "fastpass" })).rejects.toThrow(
       [
@@ -140,7 +177,13 @@ describe("Construct", () => {
         '  fastPassKey: expected "okta_verify" or "okta_verify_fastpass" (okta_verify_fastpass in orgs with Flexible Okta Verify authenticator configuration)',
       ].join("\n"),
     );
-    // (The previous test's remaining children may still arrive: only this component's count.)
-    expect(deployment.registered.filter((r) => r.name.startsWith("bad"))).toEqual([]);
+    expect(deployment.registered).toEqual([]);
+  }, 60_000);
+
+  // Last: the failed lookup fails the provider's whole deployment, as it fails an update.
+  test("a user who is not ACTIVE is refused with the component's message", async () => {
+    await expect(construct(provider.client, deployment, TOKEN, "suspended", { testUsers: [CAROL.login], bookmarkUrl: "https://www.okta.com/" })).rejects.toThrow(
+      "ManagedDeviceCheck suspended: test user carol@acme.example is SUSPENDED, not ACTIVE, and cannot sign in to open the bookmark; activate the user in Okta or remove them from testUsers",
+    );
   }, 60_000);
 });
