@@ -310,8 +310,8 @@ describe("npm run plan runs the sources as they are", () => {
         fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
       }
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
-      const defaults = path.join(copy, "components", "defaults.ts");
-      fs.writeFileSync(defaults, fs.readFileSync(defaults, "utf8").replace('bookmarkLabel: "Managed Device Check"', 'bookmarkLabel: "Edited Device Check"'));
+      const defaults = path.join(copy, "components", "settings.ts");
+      fs.writeFileSync(defaults, fs.readFileSync(defaults, "utf8").replace('default: "Managed Device Check"', 'default: "Edited Device Check"'));
       const { code, stdout } = await spawnPlan(["--stack", "dev", ...TODAY], copy);
       expect(code).toBe(0);
       expect(lines(stdout)).toContain("  okta:app/bookmark:Bookmark  managed-device-check-bookmark  label  Edited Device Check");

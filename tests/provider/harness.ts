@@ -100,9 +100,9 @@ export async function startDeployment(users: TenantUser[]): Promise<Deployment> 
       callback(null, response);
     },
     registerResourceOutputs: (_call: unknown, callback: grpc.sendUnaryData<Empty>) => callback(null, new Empty()),
-    invoke: (call: grpc.ServerUnaryCall<resourceproto.ResourceInvokeRequest, unknown>, callback: grpc.sendUnaryData<providerproto.InvokeResponse>) => {
+    invoke: (call: grpc.ServerUnaryCall<resourceproto.ResourceInvokeRequest, unknown>, callback: grpc.sendUnaryData<resourceproto.ResourceInvokeResponse>) => {
       const args = (call.request.getArgs()?.toJavaScript() ?? {}) as { userId?: string; searches?: { value: string }[] };
-      const response = new providerproto.InvokeResponse();
+      const response = new resourceproto.ResourceInvokeResponse();
       const found = users.find((u) => u.id === args.userId || u.login.toLowerCase() === args.searches?.[0]?.value.toLowerCase());
       if (call.request.getTok() !== "okta:user/getUser:getUser" || !found) {
         // The data source fails the invoke when nothing matches (data_source_okta_user.go).

@@ -67,7 +67,7 @@ describe("Node.js versions", () => {
   it("the peer range of @pulumi/pulumi starts where @pulumi/policy's own range does", () => {
     const policy = json("node_modules/@pulumi/policy/package.json");
     const policyRange = policy.peerDependencies?.["@pulumi/pulumi"] ?? policy.dependencies["@pulumi/pulumi"];
-    expect(json("package.json").peerDependencies).toEqual({ "@pulumi/okta": "^7", "@pulumi/pulumi": policyRange });
+    expect(json("package.json").peerDependencies).toEqual({ "@pulumi/okta": "^7", "@pulumi/pulumi": policyRange, typescript: ">=5.5.0" });
   });
 
   it("`node` and npm on PATH are the Node that runs jest, so the tests that spawn them run on it too", () => {
