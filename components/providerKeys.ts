@@ -51,7 +51,7 @@ const scopes = z
   );
 
 /** How a provider key is checked. */
-export interface ProviderKeySpec {
+interface ProviderKeySpec {
   schema: z.ZodType;
   /** A credential: a plaintext value is refused, whatever it holds. */
   credential?: boolean;

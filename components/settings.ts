@@ -131,12 +131,6 @@ export function stackSchema(spec: SettingSpec): z.ZodType {
   return spec.list ? jsonOf(spec.list).pipe(spec.schema) : spec.schema;
 }
 
-/** The value a setting takes when it is left out (undefined when it has no default). */
-export function defaultOf(name: SettingName): unknown {
-  const spec: SettingSpec = SETTINGS[name];
-  return spec.default;
-}
-
 export interface SettingProblem {
   /** The setting's path, e.g. `testUsers[1]`. */
   path: string;
