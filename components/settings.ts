@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { CATCH_ALL_RULE_NAME, isCalendarDate, OKTA_USER_ID } from "../policies/okta";
 import { FactorMode, FastPassKey } from "./enums";
+import { SECRET_PLACEHOLDER } from "./secretValue";
 import { displayName, element, jsonOf, nameAsRead, oneOf, text } from "./text";
 
 /** One setting: how its value is checked, and what the check takes when it is left out. */
@@ -140,6 +141,9 @@ export interface SettingProblem {
 /** Checks one setting's value: its parsed value, or every problem, each with its path under `name`. */
 export function checkSetting(name: SettingName, value: unknown): { value: unknown } | { problems: SettingProblem[] } {
   const spec: SettingSpec = SETTINGS[name];
+  // An offline run (the plan) hands the program SECRET_PLACEHOLDER for a value it cannot see and
+  // shows its inputs as unknown (tools/plan/capture.ts); Pulumi's own run checks the real value.
+  if (value === SECRET_PLACEHOLDER || (spec.list && Array.isArray(value) && value.length > 0 && value.every((v) => v === SECRET_PLACEHOLDER))) return { value };
   if (value === undefined) {
     if (!spec.required) return { value: spec.default };
     const missing = spec.schema.safeParse(undefined);

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FactorMode, FastPassKey, ManagedDeviceCheck } from "../components";
 import { FASTPASS_KEYS } from "../policies/okta";
 import { captureProgram, CaptureResult } from "../tools/plan/capture";
+import { mockedTenant } from "./support/mockedTenant";
 
 const run = promisify(execFile);
 const URL_EXPECTED = "expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused";
@@ -19,7 +20,7 @@ async function declare(args: unknown): Promise<{ thrown?: Error; result?: Captur
       stack: "dev",
       config: {},
       preview: false,
-      tenant: "mocked",
+      tenant: mockedTenant(),
       program: () => {
         try {
           new ManagedDeviceCheck("check", args as never);
