@@ -1,5 +1,3 @@
-import { createHash } from "crypto";
-import { TYPES } from "../../policies/okta";
 import type { MockTenant } from "./capture";
 
 /**
@@ -14,12 +12,14 @@ export const OFFLINE_TENANT: MockTenant = {
   hidesUnseenConfig: true,
 };
 
-// Okta's id prefixes: `rst` for a policy, `rul` for a rule, `0oa` for an app (okta-management-openapi-spec's examples).
-const ID_PREFIXES: Record<string, string> = { [TYPES.appSignonPolicy]: "rst", [TYPES.appSignonPolicyRule]: "rul", [TYPES.bookmark]: "0oa" };
-
-/** The stand-in id the plan gives a resource the stack creates: 20 characters, as Okta's ids, derived from its type and name. */
-function offlineId(type: string, name: string): string {
-  return `${ID_PREFIXES[type] ?? "id0"}${createHash("sha256").update(`offline-plan/${type}/${name}`).digest("hex").slice(0, 17)}`;
+/**
+ * The stand-in id the plan gives a resource the stack creates. It says what it is (a policy message
+ * that quotes it reads "(id of AppSignonPolicy check-policy: known after pulumi up)", never an id to
+ * look for in the tenant) and is unique in the stack, as type and name are; Okta's ids never hold
+ * spaces, so no literal id can equal it. The pack compares ids, never their form.
+ */
+function standInId(type: string, name: string): string {
+  return `(id of ${type.split(":").pop() ?? type} ${name}: known after pulumi up)`;
 }
 
 /**
@@ -28,4 +28,4 @@ function offlineId(type: string, name: string): string {
  * (`policy.id.apply(...)`) then run, and the stack policies see what they compute (an id swapped for
  * another is refused as it is on update); the plan shows each stand-in as "known after pulumi up".
  */
-export const PLAN_TENANT: MockTenant = { ...OFFLINE_TENANT, idOf: offlineId };
+export const PLAN_TENANT: MockTenant = { ...OFFLINE_TENANT, idOf: standInId };

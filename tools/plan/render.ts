@@ -33,7 +33,7 @@ function describeStatus(plan: StackPlan): string {
     case "advisory":
       return "clean with advisory findings";
     case "unchecked":
-      return `cannot check offline: ${cannotCheck(plan)}; pulumi up --policy-pack policies checks the tenant's values`;
+      return `cannot check offline: ${cannotCheck(plan)}`;
     case "violation":
       return `mandatory policy violation (${(plan.policies ?? []).filter((p) => p.verdict === "mandatory").map((p) => p.policyName).join(", ")})`;
     case "provider-refused":
@@ -50,13 +50,10 @@ function describeStatus(plan: StackPlan): string {
 /** What the plan could not check offline: config values it cannot see, and policies that met a value only the tenant knows. */
 function cannotCheck(plan: StackPlan): string {
   const keys = (plan.unchecked ?? []).map((problem) => problem.key);
-  const policies = (plan.policies ?? [])
-    .filter((p) => p.undetermined)
-    .map((p) => {
-      const names = [...new Set(p.findings.filter((f) => f.undetermined).flatMap((f) => f.name ?? []))];
-      return names.length > 0 ? `${p.policyName} on ${names.join(", ")}` : p.policyName;
-    });
-  return [keys.length > 0 ? `config ${keys.join(", ")}` : "", policies.length > 0 ? `policy ${policies.join("; policy ")}` : ""].filter(Boolean).join("; ");
+  const policies = (plan.policies ?? []).filter((p) => p.undetermined);
+  const on = [...new Set(policies.flatMap((p) => p.findings.filter((f) => f.undetermined).flatMap((f) => f.name ?? [])))];
+  const policyPart = policies.length > 0 ? `${policies.length === 1 ? "policy" : "policies"} ${policies.map((p) => p.policyName).join(", ")}${on.length > 0 ? ` on ${on.join(", ")}` : ""}` : "";
+  return [keys.length > 0 ? `config ${keys.join(", ")}` : "", policyPart].filter(Boolean).join("; ");
 }
 
 /** One stack's plan as text lines. */
