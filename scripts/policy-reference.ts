@@ -78,8 +78,9 @@ export function policyReference(): string {
     "additionalSecretOutputs, aliases, customTimeouts and parent (`AnalyzerResourceOptions` in",
     "@pulumi/pulumi's proto/analyzer_pb.d.ts; pulumi/pulumi pkg/resource/deploy/step_generator.go). An",
     "`import:` of an existing policy or app, or `retainOnDelete` on the check's policy, therefore passes",
-    "the pack; review the program for them. Ids the check computes and then swaps in an `apply` are",
-    "caught only once the ids are known (an update), from the outputs stack policies see.",
+    "the pack; `npm run plan` refuses both (exit 1, see [the plan](plan.md)). Ids the check computes and",
+    "then swaps in an `apply` are caught by the pack only once the ids are known (an update), from the",
+    "outputs stack policies see; the plan gives each resource a stand-in id and catches them before.",
     "",
   ].join("\n");
 }

@@ -116,15 +116,15 @@ describe("stack references", () => {
 });
 
 describe("ESC environments and values the plan cannot see", () => {
-  test("a stack leaving testUsers and bookmarkUrl to its ESC environment plans with them unchecked (advisory, exit 0)", async () => {
+  test("a stack leaving testUsers and bookmarkUrl to its ESC environment plans with them unchecked (cannot check offline, exit 0)", async () => {
     const project = tempProject({ esc: `environment:\n  - acme/okta\n${devStackWith({ [K("testUsers")]: null, [K("bookmarkUrl")]: null })}` });
     try {
       const { code, stdout } = await plan(["--stack", "esc", "--dir", project.dir, "--json", ...TODAY]);
       expect(code).toBe(0);
       const [esc] = (JSON.parse(stdout) as PlanDocument).stacks;
-      expect(esc.status).toBe("advisory");
+      expect(esc.status).toBe("unchecked");
       expect(esc.unchecked?.map((problem) => problem.key)).toEqual([K("testUsers"), K("bookmarkUrl"), "okta:privateKey", "okta:apiToken", "okta:accessToken"]);
-      expect(esc.policies?.find((p) => p.policyName === "no-insecure-bookmark-url")?.verdict).toBe("advisory");
+      expect(esc.policies?.find((p) => p.policyName === "no-insecure-bookmark-url")?.verdict).toBe("unchecked");
       expect(esc.policies?.filter((p) => p.verdict === "mandatory")).toEqual([]);
       expect(stdout).not.toContain("problems):");
       expect(esc.nextSteps[2]).toMatch(/^On the device under test, each test user opens the "Managed Device Check" tile/);
@@ -140,7 +140,8 @@ describe("ESC environments and values the plan cannot see", () => {
       expect(code).toBe(0);
       const [sec] = (JSON.parse(stdout) as PlanDocument).stacks;
       const insecure = sec.policies?.find((p) => p.policyName === "no-insecure-bookmark-url");
-      expect(insecure?.verdict).toBe("advisory");
+      expect(insecure?.verdict).toBe("unchecked");
+      expect(sec.status).toBe("unchecked");
       expect(JSON.stringify(insecure)).not.toContain('"[secret]", which is not a URL');
       expect(sec.resources?.find((r) => r.name === "managed-device-check-bookmark")?.inputs.url).toBe("[secret]");
     } finally {

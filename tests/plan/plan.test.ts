@@ -322,7 +322,7 @@ describe("npm run plan runs the sources as they are", () => {
 });
 
 describe("values the plan cannot see", () => {
-  test("a secure: value on a plain key is shown as secret and listed as unchecked; the plan is advisory, exit 0", async () => {
+  test("a secure: value on a plain key is shown as secret and listed as unchecked; the plan cannot check it offline, exit 0", async () => {
     const project = tempProject({ sec: devStackWith({ "okta-managed-device-check:bookmarkLabel": "\n    secure: v1:bm90LWEtcmVhbC1jaXBoZXJ0ZXh0" }) });
     try {
       const { code, stdout } = await plan(["--stack", "sec", "--dir", project.dir, ...TODAY]);
@@ -332,7 +332,7 @@ describe("values the plan cannot see", () => {
       expect(out).toContain(
         "  okta-managed-device-check:bookmarkLabel: is encrypted (secure:): its value cannot be checked without the tenant; the program checks the decrypted value when Pulumi runs it",
       );
-      expect(out).toContain("Result: clean with advisory findings (exit 0).");
+      expect(out).toContain("Result: cannot check offline: config okta-managed-device-check:bookmarkLabel (exit 0).");
       expect(stdout).not.toContain("bm90LWEtcmVhbC1jaXBoZXJ0ZXh0");
     } finally {
       project.remove();
@@ -346,7 +346,7 @@ describe("values the plan cannot see", () => {
       const { code, stdout } = await plan(["--stack", "esc", "--dir", project.dir, "--json", ...TODAY]);
       expect(code).toBe(0);
       const [esc] = (JSON.parse(stdout) as PlanDocument).stacks;
-      expect(esc.status).toBe("advisory");
+      expect(esc.status).toBe("unchecked");
       expect(esc.unchecked?.map((problem) => problem.key)).toEqual(["okta:privateKey", "okta:apiToken", "okta:accessToken"]);
       expect(esc.tenant?.credentials).toBe(
         "none in the stack file: they may come from its ESC environment (acme/okta-preview), else pulumi up reads OKTA_API_TOKEN, or OKTA_API_CLIENT_ID with OKTA_API_PRIVATE_KEY, from the environment",

@@ -21,6 +21,10 @@ export interface CapturedResource {
   deleteBeforeReplace: boolean;
   protect: boolean;
   retainOnDelete: boolean;
+  /** The id the (mock) engine gave it; absent when not known until the resource exists. */
+  id?: string;
+  /** The `import:` option: the id of an existing tenant object the resource would adopt instead of creating. */
+  importId?: string;
 }
 
 /**
@@ -145,9 +149,10 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getProtect(): boolean;
   getRetainondelete(): boolean;
+  getImportid(): string;
 }
 
-type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
+type Callback = (error: Error | null, response?: { getUrn(): string; getId(): string }) => void;
 
 // The mocks hand `newResource` neither the parent nor the property dependencies; the request the
 // SDK sends to the (mock) resource monitor carries both, so it is recorded there. Each registration is
@@ -168,7 +173,7 @@ function recordRegistrations(hideUnseen: boolean, check: (resource: CapturedReso
             reject(error ?? new Error(`no response registering ${req.getName()}`));
             return;
           }
-          const captured = toCaptured(req, response.getUrn(), hideUnseen);
+          const captured = toCaptured(req, response.getUrn(), response.getId(), hideUnseen);
           byUrn.set(captured.urn, captured);
           check(captured, (captured.propertyDependencies.appId ?? []).map((urn) => byUrn.get(urn)).find((r) => r?.custom));
           callback(error, response);
@@ -180,7 +185,7 @@ function recordRegistrations(hideUnseen: boolean, check: (resource: CapturedReso
   return { done: () => Promise.all(pending) };
 }
 
-function toCaptured(req: RegisterRequest, urn: string, hideUnseen: boolean): CapturedResource {
+function toCaptured(req: RegisterRequest, urn: string, id: string, hideUnseen: boolean): CapturedResource {
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((value, key) => {
     const urns = value.getUrnsList();
@@ -199,6 +204,8 @@ function toCaptured(req: RegisterRequest, urn: string, hideUnseen: boolean): Cap
     deleteBeforeReplace: req.getDeletebeforereplace(),
     protect: req.getProtect(),
     retainOnDelete: req.getRetainondelete(),
+    ...(id ? { id } : {}),
+    ...(req.getImportid() ? { importId: req.getImportid() } : {}),
   };
 }
 

@@ -33,7 +33,8 @@ export const USAGE = [
   "  --today YYYY-MM-DD  the date the stack's expiresOn is checked against (default: today, UTC)",
   "  -h, --help          show this help",
   "",
-  "Exit codes: 0 clean (advisory findings allowed), 1 a mandatory policy violation,",
+  "Exit codes: 0 clean (advisory findings and checks that cannot be made offline allowed), 1 a mandatory policy violation,",
+  "a provider refusal, or import:/retainOnDelete on a resource,",
   "2 invalid stack config or project file (Pulumi.yaml), 64 usage error, 70 the program failed under Pulumi's mocks,",
   "74 the output could not be written, 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.",
 ].join("\n");

@@ -36,6 +36,8 @@ const { bookmark: BOOKMARK, appUser: APP_USER, appSignonPolicy: POLICY, appSigno
 export interface DescribeContext {
   /** Resource names by URN, to say whose id an unknown value is. */
   namesByUrn: Map<string, string>;
+  /** Resource names by the stand-in id the plan gave each (offlineTenant.ts, `PLAN_TENANT`): shown as "known after pulumi up". */
+  namesById: ReadonlyMap<string, string>;
   /** Assignment resource names (`<component>-user-<login>`) to the login the user id is looked up from. */
   loginsByAssignmentName: ReadonlyMap<string, string>;
 }
@@ -54,7 +56,8 @@ export function loginsByAssignmentName(resources: readonly CapturedResource[], t
 }
 
 /** Describes one captured resource for the plan. */
-export function describeResource(resource: CapturedResource, context: DescribeContext): PlannedResource {
+export function describeResource(captured: CapturedResource, context: DescribeContext): PlannedResource {
+  const resource = { ...captured, inputs: markStandInIds(captured.inputs, context.namesById) as Record<string, unknown> };
   const marker = (input: string): string | undefined => unknownMarker(resource, input, context);
   const show = (input: string): string => {
     const value = resource.inputs[input];
@@ -134,6 +137,20 @@ export function describeResource(resource: CapturedResource, context: DescribeCo
   };
 }
 
+/** Each stand-in id, wherever a value holds it, as the id it stands for: known after pulumi up. */
+function markStandInIds(value: unknown, namesById: ReadonlyMap<string, string>): unknown {
+  if (typeof value === "string") return namesById.has(value) ? idMarker([namesById.get(value) as string]) : value;
+  if (Array.isArray(value)) return value.map((entry) => markStandInIds(entry, namesById));
+  if (value !== null && typeof value === "object" && (value as Record<string, unknown>)[specialSigKey] === undefined) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, markStandInIds(entry, namesById)]));
+  }
+  return value;
+}
+
+function idMarker(names: string[]): string {
+  return `(id of ${names.join(", ")}: known after pulumi up)`;
+}
+
 function addOthers(resource: CapturedResource, properties: PlannedProperty[], show: (input: string) => string, shown: string[]) {
   for (const input of Object.keys(resource.inputs).sort()) {
     if (!shown.includes(input)) properties.push({ label: input, input, value: show(input) });
@@ -145,7 +162,7 @@ function unknownMarker(resource: CapturedResource, input: string, context: Descr
   const deps = resource.propertyDependencies[input] ?? [];
   if (deps.length > 0) {
     const names = deps.map((urn) => context.namesByUrn.get(urn) ?? urn.split("::").pop() ?? urn);
-    return `(id of ${names.join(", ")}: known after pulumi up)`;
+    return idMarker(names);
   }
   if (resource.type === APP_USER && (input === "userId" || input === "username")) {
     const user = context.loginsByAssignmentName.get(resource.name);

@@ -244,6 +244,11 @@ export interface PolicyVerdict {
   findings: Finding[];
 }
 
+/** True for the engine's advisory on a check that met a value unknown during preview ("can't run policy ..."). */
+export function isUndetermined(finding: Finding): boolean {
+  return finding.message.startsWith(`can't run policy '${finding.policyName}'`);
+}
+
 /** Summarises findings per policy, in the pack's order. */
 export function policyVerdicts(findings: Finding[], options: EvaluateOptions = {}): PolicyVerdict[] {
   const policies = options.policies ?? packPolicies();
@@ -258,7 +263,7 @@ export function policyVerdicts(findings: Finding[], options: EvaluateOptions = {
       verdict: enforcementLevel === "disabled" ? "disabled" : own.length > 0 ? "violations" : "pass",
       mandatory: own.filter((f) => f.enforcementLevel === "mandatory").length,
       advisory: own.filter((f) => f.enforcementLevel === "advisory").length,
-      undetermined: own.some((f) => f.message.startsWith(`can't run policy '${policy.name}'`)),
+      undetermined: own.some(isUndetermined),
       findings: own,
     };
   });

@@ -1,5 +1,5 @@
 import { policies as packPolicies } from "../../policies/policies";
-import { evaluatePolicies, policyVerdicts, POLICY_PACK_NAME, POLICY_PACK_VERSION, type Finding } from "./evaluate";
+import { evaluatePolicies, isUndetermined, policyVerdicts, POLICY_PACK_NAME, POLICY_PACK_VERSION, type Finding, type PolicyVerdict } from "./evaluate";
 import type { CapturedResource } from "./capture";
 
 /** One policy's verdict on a stack's plan. */
@@ -8,11 +8,12 @@ export interface PlanPolicyVerdict {
   description: string;
   enforcementLevel: string;
   /**
-   * `pass`: no finding; `advisory`: findings that do not block (including a check that cannot run
-   * on a value unknown before `pulumi up`); `mandatory`: a violation that blocks `pulumi up`;
-   * `disabled`: not run.
+   * `pass`: no finding; `unchecked`: only checks that could not run offline, on a value only the
+   * tenant knows (a user looked up, a secret, a value an ESC environment supplies: the engine's
+   * advisory "can't run policy ... during preview"); `advisory`: findings that do not block;
+   * `mandatory`: a violation that blocks `pulumi up`; `disabled`: not run.
    */
-  verdict: "pass" | "advisory" | "mandatory" | "disabled";
+  verdict: "pass" | "unchecked" | "advisory" | "mandatory" | "disabled";
   /** True when the policy could not run on some value only the tenant knows (the engine's advisory). */
   undetermined: boolean;
   findings: PlanFinding[];
@@ -24,6 +25,8 @@ export interface PlanFinding {
   message: string;
   /** What the policy reported, without its description. */
   detail: string;
+  /** True for the engine's advisory on a value unknown during preview: a check the plan cannot make offline. */
+  undetermined: boolean;
   urn?: string;
   name?: string;
 }
@@ -32,7 +35,8 @@ export const POLICY_PACK = `${POLICY_PACK_NAME}@v${POLICY_PACK_VERSION}`;
 
 /**
  * Runs every policy of the pack over the captured resources with the engine's semantics
- * (resource policies per resource, stack policies once; unknown values make a check advisory).
+ * (resource policies per resource on their inputs, stack policies once on their outputs, which carry
+ * the id each resource was given; unknown values make a check advisory, shown as `unchecked`).
  * `today` is the date the expiry policy checks against.
  */
 export function runPolicies(resources: CapturedResource[], today: string): PlanPolicyVerdict[] {
@@ -47,6 +51,7 @@ export function runPolicies(resources: CapturedResource[], today: string): PlanP
       ...(r.parent ? { parent: r.parent } : {}),
       dependencies: r.dependencies,
       opts: { protect: r.protect, deleteBeforeReplace: r.deleteBeforeReplace },
+      ...(r.id ? { outputs: { ...r.inputs, id: r.id } } : {}),
     })),
     { policies },
   );
@@ -54,10 +59,17 @@ export function runPolicies(resources: CapturedResource[], today: string): PlanP
     policyName: v.policyName,
     description: v.description,
     enforcementLevel: v.enforcementLevel,
-    verdict: v.verdict === "disabled" ? "disabled" : v.mandatory > 0 ? "mandatory" : v.advisory > 0 ? "advisory" : "pass",
+    verdict: verdictOf(v),
     undetermined: v.undetermined,
     findings: v.findings.map((f) => toPlanFinding(f, v.description)),
   }));
+}
+
+function verdictOf(v: PolicyVerdict): PlanPolicyVerdict["verdict"] {
+  if (v.verdict === "disabled") return "disabled";
+  if (v.mandatory > 0) return "mandatory";
+  if (v.advisory === 0) return "pass";
+  return v.findings.every(isUndetermined) ? "unchecked" : "advisory";
 }
 
 function toPlanFinding(finding: Finding, description: string): PlanFinding {
@@ -66,6 +78,7 @@ function toPlanFinding(finding: Finding, description: string): PlanFinding {
     enforcementLevel: finding.enforcementLevel,
     message: finding.message,
     detail: finding.message.startsWith(prefix) ? finding.message.slice(prefix.length) : finding.message,
+    undetermined: isUndetermined(finding),
     ...(finding.urn ? { urn: finding.urn } : {}),
     ...(finding.name ? { name: finding.name } : {}),
   };

@@ -32,15 +32,28 @@ function describeStatus(plan: StackPlan): string {
       return "clean: every policy passes";
     case "advisory":
       return "clean with advisory findings";
+    case "unchecked":
+      return `cannot check offline: ${cannotCheck(plan)}`;
     case "violation":
       return `mandatory policy violation (${(plan.policies ?? []).filter((p) => p.verdict === "mandatory").map((p) => p.policyName).join(", ")})`;
     case "provider-refused":
       return "the provider would refuse the program's inputs";
+    case "unsafe-option":
+      return "resource options the policy pack cannot see would make pulumi destroy unsafe";
     case "invalid-config":
       return "invalid stack config";
     case "program-error":
       return "the program failed";
   }
+}
+
+/** What the plan could not check offline: config values it cannot see, and policies that met a value only the tenant knows. */
+function cannotCheck(plan: StackPlan): string {
+  const keys = (plan.unchecked ?? []).map((problem) => problem.key);
+  const policies = (plan.policies ?? []).filter((p) => p.undetermined);
+  const on = [...new Set(policies.flatMap((p) => p.findings.filter((f) => f.undetermined).flatMap((f) => f.name ?? [])))];
+  const policyPart = policies.length > 0 ? `${policies.length === 1 ? "policy" : "policies"} ${policies.map((p) => p.policyName).join(", ")}${on.length > 0 ? ` on ${on.join(", ")}` : ""}` : "";
+  return [keys.length > 0 ? `config ${keys.join(", ")}` : "", policyPart].filter(Boolean).join("; ");
 }
 
 /** One stack's plan as text lines. */
@@ -49,7 +62,7 @@ function renderStack(plan: StackPlan): string[] {
   for (const warning of plan.warnings) lines.push(`WARNING: ${warning}`);
   if (plan.warnings.length > 0) lines.push("");
 
-  if (plan.status === "invalid-config" || plan.status === "program-error" || plan.status === "provider-refused") {
+  if (plan.status === "invalid-config" || plan.status === "program-error" || plan.status === "provider-refused" || plan.status === "unsafe-option") {
     lines.push(...(plan.error ?? "").split("\n"));
     lines.push("", "No resources planned.");
     lines.push("", "Next steps:", ...plan.nextSteps.map((step, i) => `  ${i + 1}. ${step}`));
@@ -69,11 +82,11 @@ function renderStack(plan: StackPlan): string[] {
   lines.push(`Resources pulumi up would create (${resources.length - components - providers} in the tenant${extras.length > 0 ? `, plus ${extras.join(" and ")}` : ""}):`);
   lines.push(...renderTable(resources));
 
-  lines.push("", `Policy verdicts (policy pack ${POLICY_PACK} in policies/, run with the engine's semantics: a check that needs a value only the tenant knows is advisory):`);
+  lines.push("", `Policy verdicts (policy pack ${POLICY_PACK} in policies/, run with the engine's semantics: a check that needs a value only the tenant knows is UNCHECKED, the engine's advisory):`);
   const policies = plan.policies ?? [];
   const width = Math.max(0, ...policies.map((p) => p.policyName.length));
   for (const policy of policies) {
-    const verdict = { pass: "pass", advisory: "ADVISORY", mandatory: "VIOLATION", disabled: "disabled" }[policy.verdict];
+    const verdict = { pass: "pass", unchecked: "UNCHECKED", advisory: "ADVISORY", mandatory: "VIOLATION", disabled: "disabled" }[policy.verdict];
     lines.push(`  ${verdict.padEnd(9)}  ${policy.policyName.padEnd(width)}  (${policy.enforcementLevel})`);
     for (const finding of policy.findings) {
       lines.push(`             ${finding.enforcementLevel}${finding.name ? ` on ${finding.name}` : ""}: ${finding.detail.split("\n").join(" ")}`);

@@ -5,11 +5,12 @@ import { expiryWarning } from "../expiry";
 import { StackFileError } from "../stack/errors";
 import { readProjectStack } from "../stack/projectStack";
 import { captureProgram, ProviderRefusal } from "./capture";
-import { OFFLINE_TENANT } from "./offlineTenant";
+import { PLAN_TENANT } from "./offlineTenant";
+import { unsafeOptions } from "./resourceOptions";
 import { describeResource, loginsByAssignmentName, type PlannedResource } from "./describe";
 import { runPolicies, type PlanPolicyVerdict } from "./policies";
 
-type PlanStatus = "clean" | "advisory" | "violation" | "provider-refused" | "invalid-config" | "program-error";
+type PlanStatus = "clean" | "advisory" | "unchecked" | "violation" | "unsafe-option" | "provider-refused" | "invalid-config" | "program-error";
 
 /** The plan's own exit codes; 64 (usage) and 70 (internal: the program itself failed) are the command layer's. */
 export const PLAN_EXIT = { clean: 0, blocked: 1, invalidConfig: 2, programError: ExitCode.internal } as const;
@@ -146,7 +147,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
 
   let captured;
   try {
-    captured = await captureProgram({ stack, config: withUnseenKeys(raw, unchecked), preview: true, tenant: OFFLINE_TENANT, program: () => options.loadProgram(options.program) });
+    captured = await captureProgram({ stack, config: withUnseenKeys(raw, unchecked), preview: true, tenant: PLAN_TENANT, program: () => options.loadProgram(options.program) });
   } catch (error) {
     const refused = error instanceof ProviderRefusal;
     const program = displayPath(options.program);
@@ -169,17 +170,36 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     };
   }
 
+  const unsafe = unsafeOptions(captured.resources, stack);
+  if (unsafe.length > 0) {
+    return {
+      ...base(),
+      status: "unsafe-option",
+      exitCode: PLAN_EXIT.blocked,
+      tenant,
+      warnings,
+      error: unsafe.map((r) => `${stackFile}: ${r.name} (${r.type}): ${r.message}`).join("\n"),
+      nextSteps: [
+        `Fix the program (${displayPath(options.program)}): ${[...new Set(unsafe.map((r) => r.option))].join(" and ")} ${unsafe.length === 1 ? "is an option" : "are options"} the policy pack cannot see, so pulumi up --policy-pack policies would not stop ${unsafe.length === 1 ? "it" : "them"}.`,
+        `Then plan again: npm run plan -- --stack ${stack}`,
+      ],
+      ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
+    };
+  }
+
   const namesByUrn = new Map(captured.resources.map((r) => [r.urn, r.name]));
-  const context = { namesByUrn, loginsByAssignmentName: loginsByAssignmentName(captured.resources, settings.testUsers) };
+  const namesById = new Map(captured.resources.flatMap((r) => (r.id ? [[r.id, r.name] as const] : [])));
+  const context = { namesByUrn, namesById, loginsByAssignmentName: loginsByAssignmentName(captured.resources, settings.testUsers) };
   const resources = captured.resources.map((r) => describeResource(r, context));
 
   const policies = runPolicies(captured.resources, options.today);
   const mandatory = policies.some((p) => p.verdict === "mandatory");
+  const cannotCheck = unchecked.length > 0 || policies.some((p) => p.undetermined);
   const advisory = policies.some((p) => p.verdict === "advisory");
 
   return {
     ...base(),
-    status: mandatory ? "violation" : advisory || unchecked.length > 0 ? "advisory" : "clean",
+    status: mandatory ? "violation" : cannotCheck ? "unchecked" : advisory ? "advisory" : "clean",
     exitCode: mandatory ? PLAN_EXIT.blocked : PLAN_EXIT.clean,
     tenant,
     resources,
