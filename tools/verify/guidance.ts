@@ -31,7 +31,7 @@ export function guidanceFor(decision: Decision, devices: readonly DeviceStatus[]
     }
     case "not_managed":
       return {
-        summary: `denied by ${ruleOf(decision.evaluation)} at ${decision.evaluation.at}: Okta did not see a registered, managed device signing in with FastPass`,
+        summary: `denied by ${ruleOf(decision.evaluation)} at ${decision.evaluation.at}: the sign-in did not meet the rule of the check (a registered, managed device signing in with FastPass)`,
         nextSteps: [
           `after fixing the cause, ${login} must sign in to the ${tile} tile with FastPass again: Okta marks a device managed only at a FastPass sign-in`,
           verifyAgain,

@@ -40,7 +40,7 @@ export function recordedShapeSuites(): void {
       logs(...signIn({ user: ALICE, at: AT, result: "DENY", device: signInDevice(MAC, { managed: false }) }));
       const { exitCode, stdout } = await session.verify("--stack", "dev", "--user", ALICE.login);
       expect(exitCode).toBe(1);
-      expect(lines(stdout)).toContain(`  denied by "Catch-all Rule" at ${AT}: Okta did not see a registered, managed device signing in with FastPass`);
+      expect(lines(stdout)).toContain(`  denied by "Catch-all Rule" at ${AT}: the sign-in did not meet the rule of the check (a registered, managed device signing in with FastPass)`);
       expect(stdout).not.toContain("Default Rule");
     });
 
@@ -73,7 +73,7 @@ export function recordedShapeSuites(): void {
       logs(signOnEvaluation({ user: ALICE, published: AT, result: "DENY" }), signOnEvaluation({ user: ALICE, published: "2025-06-15T11:00:00.000Z", result: "ALLOW", rule: null }));
       const { exitCode, stdout } = await session.verify("--stack", "dev", "--user", ALICE.login);
       expect(exitCode).toBe(1);
-      expect(lines(stdout)).toContain(`  denied by "${CATCH_ALL_RULE.name}" at ${AT}: Okta did not see a registered, managed device signing in with FastPass`);
+      expect(lines(stdout)).toContain(`  denied by "${CATCH_ALL_RULE.name}" at ${AT}: the sign-in did not meet the rule of the check (a registered, managed device signing in with FastPass)`);
     });
 
     test("an evaluation without a published time is a malformed answer (exit 4), not no evaluation", async () => {
@@ -150,6 +150,8 @@ export function recordedShapeSuites(): void {
       apiDevice("MANAGED");
       logs(...signIn({ user: ALICE, at: AT, result: "DENY", device: signInDevice(MAC) }));
       const { stdout } = await session.verify("--stack", "dev", "--user", ALICE.login);
+      // The summary claims nothing the evidence contradicts: Okta did see a managed device here.
+      expect(lines(stdout)).toContain(`  denied by "Catch-all Rule" at ${AT}: the sign-in did not meet the rule of the check (a registered, managed device signing in with FastPass)`);
       expect(causesOf(stdout)).toEqual([
         `    1. another condition of the rule "${RULE_NAME}" was not met: compare this sign-in with the rule's conditions (users, network, risk, device assurance) under Security > Authentication Policies`,
         `       evidence: at the sign-in Okta saw the device (macOS, model Mac15,6, ${MAC}) registered and managed, yet "Catch-all Rule" denied`,

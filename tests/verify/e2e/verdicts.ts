@@ -41,7 +41,7 @@ export function verdictSuites(): void {
       const out = lines(stdout);
       expect(out).toContain("alice@acme.example: MANAGED");
       expect(out).toContain("bob@acme.example: NOT MANAGED");
-      expect(out).toContain('  denied by "Catch-all Rule" at 2025-06-15T10:05:00.000Z: Okta did not see a registered, managed device signing in with FastPass');
+      expect(out).toContain('  denied by "Catch-all Rule" at 2025-06-15T10:05:00.000Z: the sign-in did not meet the rule of the check (a registered, managed device signing in with FastPass)');
       expect(out).toContain("    - Bob's MacBook Air (MACOS, guo1bobmac000000d7x1): NOT_MANAGED, registered, ACTIVE");
       // No device in the sign-in's events: the causes start from that, then what the Devices API says.
       const causes = out.slice(out.indexOf("  Likely causes, most likely first:"), out.indexOf("  Likely causes, most likely first:") + 7);
