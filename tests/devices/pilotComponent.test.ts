@@ -1,6 +1,6 @@
 import { execFile } from "child_process";
 import * as path from "path";
-import { mockGroupId, type DirectoryGroup } from "../../tools/plan/groupDirectory";
+import type { DirectoryGroup } from "../../tools/plan/groupDirectory";
 
 // The pilot groups' assignments (components/pilotGroups.ts) under the plan's mocked tenant, each
 // run in a child process (support/pilotGroupsInChild.js): one GroupAssignment per group, its groupId
@@ -19,9 +19,9 @@ interface Outcome {
   refusals?: Array<{ type: string; name: string; message: string }>;
 }
 
-function declare(groups: DirectoryGroup[], ...names: string[]): Promise<Outcome> {
+function declare(groups: DirectoryGroup[] | "offline", ...names: string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(__dirname, "support", "pilotGroupsInChild.js"), JSON.stringify(groups), ...names], { timeout: 60_000 }, (error, stdout) =>
+    execFile(process.execPath, [path.join(__dirname, "support", "pilotGroupsInChild.js"), groups === "offline" ? groups : JSON.stringify(groups), ...names], { timeout: 60_000 }, (error, stdout) =>
       error ? reject(error) : resolve(JSON.parse(stdout) as Outcome),
     );
   });
@@ -48,7 +48,7 @@ test("a missing group fails the lookup as the provider does; inexact and built-i
   expect((await declare(GROUPS, "Everyone")).message).toBe(`error serializing property "groupId": ManagedDeviceCheck check: testGroups: "Everyone" is Okta's built-in group of every user; name a pilot group instead`);
 }, 60_000);
 
-test("the offline directory has every group asked for, with a stable 00g id", () => {
-  expect(mockGroupId("Pilot Devices")).toBe(mockGroupId("pilot devices"));
-  expect(mockGroupId("Pilot Devices")).toMatch(/^00g[0-9a-f]{17}$/);
-});
+test("the offline plan: the group is looked up in the tenant (unknown), its assignment still declared", async () => {
+  const outcome = await declare("offline", "Pilot Devices");
+  expect(outcome.declared?.find((resource) => resource.type === "okta:app/groupAssignment:GroupAssignment")).toMatchObject({ name: "check-group-Pilot Devices", groupId: "(unknown)" });
+}, 60_000);
