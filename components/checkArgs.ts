@@ -3,7 +3,7 @@
  * language through the component provider): the same rules and messages as the stack config,
  * every problem at once. Kept free of the Pulumi SDK; the component decides what an Output is.
  */
-import { checkSetting, SETTING_NAMES, SETTINGS, SettingName, SettingProblem, SettingSpec } from "./settings";
+import { checkSetting, requiredHere, SETTING_NAMES, SETTINGS, SettingName, SettingProblem, SettingSpec } from "./settings";
 
 export interface CheckedArgs {
   /** Each plain argument checked and normalised, defaults applied; deferred arguments are absent. */
@@ -32,7 +32,7 @@ export function checkArgs(args: unknown, isDeferred: (value: unknown) => boolean
       else checked.deferred.push(name);
       continue;
     }
-    const result = checkSetting(name, value);
+    const result = checkSetting(name, value, requiredHere(spec, (other) => given[other] !== undefined));
     if ("problems" in result) checked.problems.push(...result.problems);
     else checked.values[name] = result.value;
   }

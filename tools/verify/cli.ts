@@ -24,11 +24,6 @@ import { collectSignIns } from "./wait";
 import { readPilotGroups } from "./pilotGroups";
 import { pilotSummary } from "./pilotReport";
 
-/** The stack's pilot groups by name (okta-managed-device-check:testGroups). */
-function pilotGroupNames(settings: CheckSettings): string[] {
-  return (settings as CheckSettings & { testGroups?: string[] }).testGroups ?? [];
-}
-
 /** The verify command: its arguments, the stack it reads, and the run from the tenant to the report. */
 
 // ---------------------------------------------------------------------------------------------
@@ -41,6 +36,7 @@ export interface LoadedStack {
 }
 
 const TEST_USERS = "okta-managed-device-check:testUsers";
+const TEST_GROUPS = "okta-managed-device-check:testGroups";
 
 /** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64) naming the file and the key. */
 export function loadStack(projectDir: string, reference: string): LoadedStack {
@@ -54,8 +50,10 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
     const read = readProjectStack(projectDir, reference);
     const { settings, config, unchecked } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
     // The names verify looks up by are its own to read: a value it cannot see would be looked up as its placeholder.
-    const unseenUsers = unchecked.find((problem) => problem.key === TEST_USERS);
-    if (unseenUsers) throw new UsageError(`${read.stackFile}: ${TEST_USERS}: ${unseenUsers.message}; verify reads the test users from the stack file, so list them there as plain text`);
+    for (const [setting, what] of [[TEST_USERS, "test users"], [TEST_GROUPS, "pilot groups"]]) {
+      const unseen = unchecked.find((problem) => problem.key === setting);
+      if (unseen) throw new UsageError(`${read.stackFile}: ${setting}: ${unseen.message}; verify reads the ${what} from the stack file, so list them there as plain text`);
+    }
     // An encrypted org name cannot be read here: the provider's OKTA_ORG_NAME then applies, as for pulumi up.
     const text = (key: string) => (typeof config[key] === "string" ? (config[key] as string) : undefined);
     return { stackFile: read.stackFile, settings, org: { orgName: text("okta:orgName"), baseUrl: text("okta:baseUrl") } };
@@ -122,7 +120,7 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   const warning = expiryWarning(settings.expiresOn, new Date(clock.now()), command.stack, stack.stackFile);
   if (warning) state.warnings.push(warning);
   // A pilot group's members are read with okta.groups.read (GroupApi.listGroupUsers); asked for only when the stack has one.
-  const connection = resolveConnection(stack.org, env, pilotGroupNames(settings).length > 0 ? [...VERIFY_SCOPES, "okta.groups.read"] : VERIFY_SCOPES);
+  const connection = resolveConnection(stack.org, env, settings.testGroups.length > 0 ? [...VERIFY_SCOPES, "okta.groups.read"] : VERIFY_SCOPES);
   if (connection.credentials.kind === "privateKey") io.learnSecret?.(connection.credentials.privateKey);
   // Loaded only now: the Okta SDK takes a while to load, which usage errors need not wait for.
   const { connect } = await import("./client");
@@ -196,7 +194,7 @@ async function buildReport(
   const found = await findCheck(tenant, expected);
   const bookmark = found.bookmarks.length === 1 ? found.bookmarks[0] : undefined;
   // The pilot groups' members are checked as test users, except when --user picks one test user or the preflight runs.
-  const groupNames = command.user || preflight ? [] : pilotGroupNames(settings);
+  const groupNames = command.user || preflight ? [] : settings.testGroups;
   const pilot = bookmark?.id && groupNames.length > 0 ? await readPilotGroups(tenant, groupNames, bookmark.id, command.stack) : undefined;
   const drift = [...findDrift(found, expected), ...(pilot?.drift ?? [])];
   const advice = fastPassFormAdvice(found, { stack: command.stack, stackFile }, settings.fastPassKey);
