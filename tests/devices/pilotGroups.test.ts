@@ -80,6 +80,9 @@ test("a pilot group beside a test user: each member checked, the summary counted
   const m3Verdict = report.users[3];
   expect(m3Verdict.devices).toEqual([{ id: "guo1m3mac0000000d7x1", name: "User 00003's Mac", platform: "MACOS", status: "ACTIVE", registered: true, managementStatus: "NOT_MANAGED" }]);
   expect(m3Verdict.likelyCauses.length).toBeGreaterThan(0);
+  // A member is checked with its group: the next step runs verify for the stack, not --user (which names test users only).
+  expect(m3Verdict.nextSteps.filter((step: string) => step.includes("npm run verify"))).not.toEqual([]);
+  expect(m3Verdict.nextSteps.join("\n")).not.toContain("--user");
   // One System Log query; members in one page; the group's assignment read once.
   expect(fake.requestsTo("/api/v1/logs")).toHaveLength(1);
   expect(fake.requestsTo(`/api/v1/groups/${GROUP_ID}/users`).map((request) => request.query)).toEqual([{ limit: "1000" }]);

@@ -49,7 +49,7 @@ export async function userVerdicts(
   const mfaRead = users.length <= MAX_USERS_IN_FILTER;
   return decisions.map(({ requested, user, group, decision }): UserVerdict => {
     const owned = decision.verdict === "no_evaluation" ? undefined : devices.get(user.id);
-    const { summary, nextSteps } = guidanceFor(decision, owned, { ...context, login: user.login });
+    const { summary, nextSteps } = guidanceFor(decision, owned, { ...context, login: user.login, group });
     const verdict = { user: requested, userId: user.id, login: user.login, verdict: decision.verdict, summary, ...(group === undefined ? {} : { group }) };
     if (!("evaluation" in decision)) return { ...verdict, nextSteps };
     const evaluation = { ...decision.evaluation, device: deviceContextOf(decision.event, events, owned) };
