@@ -20,9 +20,9 @@ function groupIds(resource: PolicyResource): unknown[] {
 }
 
 /**
- * Declared by the check's component, which declares exactly one assignment per entry of the stack's
- * testUsers and testGroups: its parent is a ManagedDeviceCheck (a URN's type is its third part,
- * after the parent types joined by `$`).
+ * Declared by the check's component, which declares exactly one group assignment per entry of the
+ * stack's testGroups: its parent is a ManagedDeviceCheck (a URN's type is its third part, after the
+ * parent types joined by `$`).
  */
 function declaredByCheck(resource: PolicyResource): boolean {
   const parent = resource.parent?.urn ?? resource.opts.parent;
@@ -30,8 +30,8 @@ function declaredByCheck(resource: PolicyResource): boolean {
 }
 
 /**
- * The bookmark assigned beyond the configured test users and pilot groups: a user or group
- * assignment the check's component does not declare (a group only if the policy config allows it),
+ * The bookmark assigned beyond the configured test users and pilot groups: a group assignment the
+ * check's component does not declare from testGroups (unless the policy config allows the group),
  * more users than a configurable maximum, or an assignment to an app the check does not create.
  * Assignments are tied to the bookmark through `propertyDependencies` of `appId`, so unknown ids in
  * a first preview do not matter.
@@ -39,7 +39,7 @@ function declaredByCheck(resource: PolicyResource): boolean {
 export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
   name: "no-bookmark-assignment-beyond-test-users",
   description:
-    "Forbids assigning the check's bookmark beyond the configured test users and pilot groups: assignments the check's component does not declare (groups only if allowed in the config) or more users than the configured maximum.",
+    "Forbids assigning the check's bookmark beyond the configured test users and pilot groups: group assignments the check's component does not declare from testGroups (unless allowed in the config) or more users than the configured maximum.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -85,13 +85,6 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
         );
       }
       if (assignment.type === TYPES.appUser) {
-        if (bookmarks.length > 0 && !declaredByCheck(assignment)) {
-          reportViolation(
-            `${label(assignment)} assigns the bookmark to a user the check does not declare: only the stack's test users (testUsers) and pilot groups (testGroups) are assigned, by the check's component. ` +
-              "Fix: list the user in testUsers of the stack config and remove this assignment.",
-            assignment.urn,
-          );
-        }
         for (const bookmark of bookmarks) {
           const entry = usersPerBookmark.get(bookmark.urn) ?? { bookmark, users: [] };
           entry.users.push(assignment);

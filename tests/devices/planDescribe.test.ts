@@ -18,7 +18,7 @@ const assignment = (groupId: unknown): CapturedResource => ({
   retainOnDelete: false,
 });
 
-const context = { namesByUrn: new Map([[BOOKMARK_URN, "check-bookmark"]]), loginsByAssignmentName: new Map<string, string>() };
+const context = { namesByUrn: new Map([[BOOKMARK_URN, "check-bookmark"]]), namesById: new Map<string, string>(), loginsByAssignmentName: new Map<string, string>() };
 
 test("offline: the app is the bookmark's id and the group is looked up in the tenant by its name", () => {
   expect(describeResource(assignment(UNKNOWN), context).properties).toEqual([
