@@ -18,10 +18,13 @@ function loadConfig(): ParsedConfig {
   }
 }
 
-function describeUsers(users: string[]): string {
-  if (users.length === 1) return `ask ${users[0]} to`;
-  if (users.length <= 3) return `ask ${users.slice(0, -1).join(", ")} and ${users[users.length - 1]} each to`;
-  return `ask each of the ${users.length} test users to`;
+function describeUsers(users: string[], groups: string[]): string {
+  const members = groups.length === 0 ? "" : `${groups.length === 1 ? "the members of the group" : "the members of the groups"} ${groups.map((group) => `"${group}"`).join(", ")}`;
+  if (users.length === 0) return `ask ${members} each to`;
+  const named = users.length === 1 ? users[0] : users.length <= 3 ? `${users.slice(0, -1).join(", ")} and ${users[users.length - 1]}` : `each of the ${users.length} test users`;
+  if (members) return `ask ${named} and ${members} each to`;
+  if (users.length === 1) return `ask ${named} to`;
+  return users.length <= 3 ? `ask ${named} each to` : `ask ${named} to`;
 }
 
 const { settings, secretKeys } = loadConfig();
@@ -40,4 +43,4 @@ export const ruleId = check.rule.id;
 export const catchAllRuleId = check.policy.defaultRuleId;
 export const assignedUserIds = check.assignedUserIds;
 export const expiresOn = settings.expiresOn;
-export const nextStep = pulumi.interpolate`On the device under test, ${describeUsers(settings.testUsers)} open the "${check.bookmark.label}" tile on the Okta End-User Dashboard and sign in with Okta Verify (FastPass). If the app opens, the device is managed; if access is denied, it is not. Then read the outcome with: npm run verify -- --stack ${pulumi.getStack()}`;
+export const nextStep = pulumi.interpolate`On the device under test, ${describeUsers(settings.testUsers, settings.testGroups)} open the "${check.bookmark.label}" tile on the Okta End-User Dashboard and sign in with Okta Verify (FastPass). If the app opens, the device is managed; if access is denied, it is not. Then read the outcome with: npm run verify -- --stack ${pulumi.getStack()}`;

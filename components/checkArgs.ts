@@ -3,7 +3,7 @@
  * language through the component provider): the same rules and messages as the stack config,
  * every problem at once. Kept free of the Pulumi SDK; the component decides what an Output is.
  */
-import { checkSetting, SETTING_NAMES, SETTINGS, SettingName, SettingProblem, SettingSpec } from "./settings";
+import { checkSetting, requiredHere, SETTING_NAMES, SETTINGS, SettingName, SettingProblem, SettingSpec } from "./settings";
 
 export interface CheckedArgs {
   /** Each plain argument checked and normalised, defaults applied; deferred arguments are absent. */
@@ -24,15 +24,21 @@ export function checkArgs(args: unknown, isDeferred: (value: unknown) => boolean
     return checked;
   }
   const given = args as Record<string, unknown>;
+  // An empty list where the setting's default is one (testUsers, testGroups) is the setting left out:
+  // index.ts passes the stack's settings, defaults applied; whether it may be left out is decided below.
+  const leftOut = (name: string) => {
+    const value = given[name];
+    return value === undefined || (Array.isArray(value) && value.length === 0 && Array.isArray((SETTINGS as Record<string, SettingSpec>)[name]?.default));
+  };
   for (const name of SETTING_NAMES) {
     const spec: SettingSpec = SETTINGS[name];
-    const value = given[name];
+    const value = leftOut(name) ? undefined : given[name];
     if (isDeferred(value)) {
       if (spec.list) checked.problems.push({ path: name, message: `${spec.list}, known when the component is declared (not an Output): it declares one assignment per user` });
       else checked.deferred.push(name);
       continue;
     }
-    const result = checkSetting(name, value);
+    const result = checkSetting(name, value, requiredHere(spec, (other) => !leftOut(other)));
     if ("problems" in result) checked.problems.push(...result.problems);
     else checked.values[name] = result.value;
   }

@@ -7,7 +7,7 @@
 import { ConfigError, ConfigProblem, inKeyOrder, unknownKeyMessage } from "./configReport";
 import { PROVIDER_KEYS } from "./providerKeys";
 import { SECRET_PLACEHOLDER, SecretConfigValue } from "./secretValue";
-import { CheckSettings, formatPath, SETTING_NAMES, SETTINGS, SettingSpec, stackSchema } from "./settings";
+import { CheckSettings, formatPath, requiredHere, SETTING_NAMES, SETTINGS, SettingSpec, stackSchema } from "./settings";
 import { hasHostileCharacters, HOSTILE_MESSAGE, printableKey } from "./text";
 
 export { ConfigError, type ConfigProblem } from "./configReport";
@@ -148,9 +148,10 @@ export function parseStackConfig(raw: RawStackConfig, stackFile: string, sources
   for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
     const value = raw[name];
     if (value === undefined) {
-      if (environments.length > 0 && (spec.required || spec.credential)) {
+      const required = spec.setting ? requiredHere(spec.setting.spec, (other) => raw[keyOf(other)] !== undefined) : spec.required;
+      if (environments.length > 0 && (required || spec.credential)) {
         unchecked.push({ key: name, message: uncheckedFromEnvironment(environments) });
-      } else if (spec.required) {
+      } else if (required) {
         const missing = spec.schema.safeParse(undefined);
         problems.push({ key: name, message: missing.success ? "is required" : `is required: ${missing.error.issues[0].message}` });
       }

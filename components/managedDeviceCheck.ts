@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as okta from "@pulumi/okta";
 import { EVERY_SIGN_IN, fastPassConstraint, OKTA_USER_ID, TYPES, withExpiry } from "../policies/okta";
 import { argsProblemMessage, checkArgs } from "./checkArgs";
+import { assignPilotGroups } from "./pilotGroups";
 import { FactorMode, FastPassKey } from "./enums";
 import { checkSetting, CheckSettings, RequiredSettingName, SettingName } from "./settings";
 
@@ -19,7 +20,13 @@ export interface ManagedDeviceCheckArgs {
    * learn the user's login and status. One assignment is declared per entry, so the list itself must
    * be known up front.
    */
-  testUsers: string[];
+  testUsers?: string[];
+  /**
+   * Pilot groups by exact name, beside or instead of `testUsers`: each is looked up in the tenant and
+   * assigned with one `okta.app.GroupAssignment`, so that every member gets the bookmark. Must be known
+   * up front, as `testUsers`.
+   */
+  testGroups?: string[];
   /** The bookmark's https URL: where the user lands once the device passes. */
   bookmarkUrl: pulumi.Input<string>;
   /** The bookmark's label on the End-User Dashboard. Default "Managed Device Check". */
@@ -46,7 +53,7 @@ const ARGS_MATCH_SETTINGS: SameKeys<keyof ManagedDeviceCheckArgs, SettingName> &
 void ARGS_MATCH_SETTINGS;
 
 /** What the component declares from: each setting checked, as a value or (for an Output argument) an Output checked once known. */
-type Declared = { [K in keyof CheckSettings]: K extends "testUsers" ? CheckSettings[K] : pulumi.Input<CheckSettings[K]> };
+type Declared = { [K in keyof CheckSettings]: K extends "testUsers" | "testGroups" ? CheckSettings[K] : pulumi.Input<CheckSettings[K]> };
 
 const isDeferred = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
 
@@ -62,6 +69,8 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
   public readonly bookmark: okta.app.Bookmark;
   /** One assignment per test user, in the order of `testUsers`. */
   public readonly assignments: okta.app.User[];
+  /** One assignment per pilot group, in the order of `testGroups`. */
+  public readonly groupAssignments: okta.app.GroupAssignment[];
   /** The Okta user ids of the test users, in the order of `testUsers`. */
   public readonly assignedUserIds: pulumi.Output<string[]>;
 
@@ -127,6 +136,7 @@ export class ManagedDeviceCheck extends pulumi.ComponentResource {
         new okta.app.User(`${name}-user-${user}`, { appId: this.bookmark.id, userId: users[index].id, username: users[index].login }, { parent: this, dependsOn: [this.rule] }),
     );
     this.assignedUserIds = pulumi.all(users.map((user) => user.id));
+    this.groupAssignments = assignPilotGroups(this, name, settings.testGroups, this.bookmark.id, [this.rule]);
 
     this.registerOutputs({ assignedUserIds: this.assignedUserIds });
   }

@@ -23,6 +23,13 @@ export interface SettingSpec {
   list?: string;
   /** One of a fixed set (an enum): an offline run that cannot see it takes the default. */
   choice?: boolean;
+  /** Required unless this other setting is given: testUsers, when the stack names pilot groups (testGroups). */
+  requiredUnless?: string;
+}
+
+/** Whether a setting left out is a problem, given which other settings are there. */
+export function requiredHere(spec: SettingSpec, isGiven: (setting: string) => boolean): boolean {
+  return spec.required === true || (spec.requiredUnless !== undefined && !isGiven(spec.requiredUnless));
 }
 
 // A login is usually an email address, but Okta accepts any string of at most 100 characters
@@ -50,6 +57,24 @@ const testUsers = z
       } else {
         seen.set(normalised, index);
       }
+    });
+  });
+
+const GROUPS_EXPECTED = "expected a list of 1 or more pilot groups (Okta group names)";
+
+// An Okta group's name: at most 255 characters (okta-management-openapi-spec, OktaUserGroupProfile.name).
+const testGroups = z
+  .array(
+    element("expected an Okta group's name")
+      .transform((v) => v.trim())
+      .pipe(z.string().min(1, { error: "expected a non-empty group name" }).max(255, { error: "expected a group name of at most 255 characters" })),
+    { error: GROUPS_EXPECTED },
+  )
+  .min(1, { error: "expected at least 1 pilot group" })
+  .superRefine((groups, ctx) => {
+    groups.forEach((group, index) => {
+      const first = groups.findIndex((other) => other.toLowerCase() === group.toLowerCase());
+      if (first < index) ctx.addIssue({ code: "custom", path: [index], message: `duplicate pilot group "${group}" (already listed at index ${first}); list each group once` });
     });
   });
 
@@ -100,7 +125,8 @@ const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join("
 
 /** Every setting of the check, in the order errors are reported. */
 export const SETTINGS = {
-  testUsers: { schema: testUsers, required: true, list: USERS_EXPECTED },
+  testUsers: { schema: testUsers, requiredUnless: "testGroups", default: [], list: USERS_EXPECTED },
+  testGroups: { schema: testGroups, default: [], list: GROUPS_EXPECTED },
   bookmarkLabel: { schema: displayName("bookmark label"), default: "Managed Device Check" },
   bookmarkUrl: { schema: httpsUrl, required: true },
   policyName: { schema: displayName("policy name"), default: "Require Managed Device" },
@@ -139,13 +165,13 @@ export interface SettingProblem {
 }
 
 /** Checks one setting's value: its parsed value, or every problem, each with its path under `name`. */
-export function checkSetting(name: SettingName, value: unknown): { value: unknown } | { problems: SettingProblem[] } {
+export function checkSetting(name: SettingName, value: unknown, required = (SETTINGS[name] as SettingSpec).required === true): { value: unknown } | { problems: SettingProblem[] } {
   const spec: SettingSpec = SETTINGS[name];
   // An offline run (the plan) hands the program SECRET_PLACEHOLDER for a value it cannot see and
   // shows its inputs as unknown (tools/plan/capture.ts); Pulumi's own run checks the real value.
   if (value === SECRET_PLACEHOLDER || (spec.list && Array.isArray(value) && value.length > 0 && value.every((v) => v === SECRET_PLACEHOLDER))) return { value };
   if (value === undefined) {
-    if (!spec.required) return { value: spec.default };
+    if (!required) return { value: spec.default };
     const missing = spec.schema.safeParse(undefined);
     return { problems: [{ path: name, message: missing.success ? "is required" : `is required: ${missing.error.issues[0].message}` }] };
   }

@@ -20,14 +20,26 @@ function groupIds(resource: PolicyResource): unknown[] {
 }
 
 /**
- * The bookmark assigned beyond named test users: a group assignment (unless the group is allowed
- * in the policy config), more users than a configurable maximum, or an assignment to an app the
- * check does not create. Assignments are tied to the bookmark through `propertyDependencies` of
- * `appId`, so unknown ids in a first preview do not matter.
+ * Declared by the check's component, which declares exactly one group assignment per entry of the
+ * stack's testGroups: its parent is a ManagedDeviceCheck (a URN's type is its third part, after the
+ * parent types joined by `$`).
+ */
+function declaredByCheck(resource: PolicyResource): boolean {
+  const parent = resource.parent?.urn ?? resource.opts.parent;
+  return parent !== undefined && parent.split("::")[2]?.split("$").pop() === TYPES.component;
+}
+
+/**
+ * The bookmark assigned beyond the configured test users and pilot groups: a group assignment the
+ * check's component does not declare from testGroups (unless the policy config allows the group),
+ * more users than a configurable maximum, or an assignment to an app the check does not create.
+ * Assignments are tied to the bookmark through `propertyDependencies` of `appId`, so unknown ids in
+ * a first preview do not matter.
  */
 export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
   name: "no-bookmark-assignment-beyond-test-users",
-  description: "Forbids assigning the check's bookmark beyond named test users: group assignments (unless allowed in the config) or more users than the configured maximum.",
+  description:
+    "Forbids assigning the check's bookmark beyond the configured test users and pilot groups: group assignments the check's component does not declare from testGroups (unless allowed in the config) or more users than the configured maximum.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -80,6 +92,8 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
         }
         continue;
       }
+      // A pilot group of the stack's testGroups, looked up by name and assigned by the component.
+      if (assignment.type === TYPES.groupAssignment && declaredByCheck(assignment)) continue;
       unknowns.run(() => {
         const groups = groupIds(assignment);
         const refused = groups.filter((id) => !(typeof id === "string" && allowedGroupIds.includes(id)));
@@ -87,7 +101,7 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
         reportViolation(
           `${label(assignment)} assigns group${refused.length === 1 ? "" : "s"} ${refused.map((id) => JSON.stringify(id)).join(", ")} to the bookmark. ` +
             "Every member of a group would be sent through the check's deny-by-default policy and could open the bookmark, not just the named test users. " +
-            "Fix: assign named test users (testUsers in the stack config), or add the group id to allowedGroupIds in the policy config.",
+            "Fix: name the group in testGroups of the stack config (the check assigns it), or add the group id to allowedGroupIds in the policy config.",
           assignment.urn,
         );
       });

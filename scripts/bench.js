@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,test]
+ * npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,devices,test]
  *
  * Measures, side by side in one run (median of several runs each, the commands of a comparison
  * interleaved so that a busy machine slows both sides alike):
@@ -17,7 +17,9 @@
  *   4. verify:  verify's requests against the loopback tenant (tests/verify/fakeOkta.ts) for 1, 10 and
  *               100 test users (target: at most N + 20, one System Log query), and the start-up time
  *               of `npm run verify -- --help` (ts-node --swc on the sources);
- *   5. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
+ *   5. devices: `npm run devices` against the loopback tenant for 100, 1,000 and 10,000 devices, and
+ *               verify of a 1,000- and 5,000-member pilot group (scripts/bench/devices.js);
+ *   6. test:    the wall time of `npm test` (target: < 60 s); run last, skipped with --quick.
  * The project's TypeScript (the command layer, the capture, the stack resolver, the test support) is
  * loaded in this process with ts-node's swc mode, as `npm run plan` loads it. Nothing here leaves
  * the machine: the only sockets are on 127.0.0.1.
@@ -27,8 +29,8 @@ const os = require("os");
 const { load, rows, loadAverage, progress } = require("./bench/measure");
 const { benchPlan, benchCohorts, benchPack, benchVerify, benchTests } = require("./bench/parts");
 
-const PARTS = ["plan", "cohorts", "pack", "verify", "test"];
-const USAGE = "usage: npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,test]";
+const PARTS = ["plan", "cohorts", "pack", "verify", "devices", "test"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --runs N] [-- --only plan,cohorts,pack,verify,devices,test]";
 
 /** The command line, through the commands' own layer (tools/command.ts: util.parseArgs, strict). */
 function parseArgs(argv) {
@@ -69,7 +71,7 @@ function printTable(args) {
   const w = ["measure", "value", "target"].map((k) => Math.max(...all.map((r) => String(r[k]).length)));
   const line = (r) => `${r.measure.padEnd(w[0])}  ${String(r.value).padEnd(w[1])}  ${String(r.target).padEnd(w[2])}  ${r.verdict}`.trimEnd();
   const skipped = PARTS.filter((part) => !args.parts.has(part));
-  const fewer = ["cohorts", "pack", "verify"].filter((part) => args.parts.has(part));
+  const fewer = ["cohorts", "pack", "verify", "devices"].filter((part) => args.parts.has(part));
   const runs = fewer.length > 0 && shortRuns(args.runs) !== args.runs ? `${args.runs} runs (${fewer.join(", ")}: ${shortRuns(args.runs)})` : `${args.runs} runs`;
   process.stdout.write(
     [
@@ -94,6 +96,7 @@ async function main() {
   if (args.parts.has("cohorts")) await benchCohorts(shortRuns(args.runs));
   if (args.parts.has("pack")) await benchPack(shortRuns(args.runs));
   if (args.parts.has("verify")) await benchVerify(shortRuns(args.runs));
+  if (args.parts.has("devices")) await require("./bench/devices").benchDevices(shortRuns(args.runs));
   if (args.parts.has("test")) await benchTests();
   printTable(args);
   process.exitCode = rows.some((r) => r.verdict === "MISS") ? 1 : 0;

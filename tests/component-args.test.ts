@@ -63,12 +63,12 @@ describe("arguments a JavaScript caller passes", () => {
 
   const cases: [string, unknown, string[]][] = [
     ["no testUsers", { bookmarkUrl: "https://www.okta.com/" }, ["testUsers: is required: expected a list of 1 or more test users (logins or Okta user ids)"]],
-    ["no arguments at all", undefined, ["args: expected an object with the arguments testUsers, bookmarkLabel, bookmarkUrl, policyName, ruleName, factorMode, fastPassKey, expiresOn"]],
+    ["no arguments at all", undefined, ["args: expected an object with the arguments testUsers, testGroups, bookmarkLabel, bookmarkUrl, policyName, ruleName, factorMode, fastPassKey, expiresOn"]],
     ["a bookmarkUrl that is not a URL", { ...valid(), bookmarkUrl: "not a url" }, [`bookmarkUrl: ${URL_EXPECTED}`]],
     ["the same user twice", { ...valid(), testUsers: ["alice@acme.example", "ALICE@acme.example"] }, ['testUsers[1]: duplicate test user "ALICE@acme.example" (already listed at index 0); list each user once']],
     ["a login over 100 characters", { ...valid(), testUsers: [`${"a".repeat(90)}@acme.example`] }, ["testUsers[0]: expected a login of at most 100 characters (Okta's limit)"]],
     ["a rule name that reads as the catch-all", { ...valid(), ruleName: "Catch\u2010all Rule" }, ['ruleName: must not be "Catch-all Rule": Okta reserves that name for the policy\'s system rule']],
-    ["a misspelt argument", { ...valid(), bookmarkURL: "https://www.okta.com/" }, ["bookmarkURL: is not an argument (did you mean bookmarkUrl?); the arguments are testUsers, bookmarkLabel, bookmarkUrl, policyName, ruleName, factorMode, fastPassKey, expiresOn"]],
+    ["a misspelt argument", { ...valid(), bookmarkURL: "https://www.okta.com/" }, ["bookmarkURL: is not an argument (did you mean bookmarkUrl?); the arguments are testUsers, testGroups, bookmarkLabel, bookmarkUrl, policyName, ruleName, factorMode, fastPassKey, expiresOn"]],
     ["testUsers as an Output", { ...valid(), testUsers: pulumi.output(["alice@acme.example"]) }, [
       "testUsers: expected a list of 1 or more test users (logins or Okta user ids), known when the component is declared (not an Output): it declares one assignment per user",
     ]],

@@ -338,6 +338,7 @@ describe("a stack file set Pulumi accepts runs the program as pulumi up would", 
       factorMode: "1FA",
       fastPassKey: "okta_verify",
       expiresOn: undefined,
+      testGroups: [],
     });
   });
 

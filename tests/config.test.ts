@@ -19,7 +19,7 @@ const valid = (): RawStackConfig => ({
   [K("bookmarkUrl")]: "https://www.okta.com/",
 });
 
-const PROJECT_KEYS = ["testUsers", "bookmarkLabel", "bookmarkUrl", "policyName", "ruleName", "factorMode", "fastPassKey", "expiresOn"].map(K).join(", ");
+const PROJECT_KEYS = ["testUsers", "testGroups", "bookmarkLabel", "bookmarkUrl", "policyName", "ruleName", "factorMode", "fastPassKey", "expiresOn"].map(K).join(", ");
 const OKTA_KEYS = [
   "orgName", "baseUrl", "clientId", "privateKeyId", "privateKey", "apiToken", "accessToken", "scopes",
   "backoff", "maxRetries", "maxApiCapacity", "minWaitSeconds", "maxWaitSeconds", "requestTimeout", "parallelism", "logLevel", "httpProxy",
@@ -46,6 +46,7 @@ describe("parseStackConfig", () => {
       factorMode: "2FA",
       fastPassKey: "okta_verify",
       expiresOn: undefined,
+      testGroups: [],
     });
   });
 
@@ -69,6 +70,7 @@ describe("parseStackConfig", () => {
       factorMode: "1FA",
       fastPassKey: "okta_verify_fastpass",
       expiresOn: "2027-01-31",
+      testGroups: [],
     });
   });
 

@@ -33,7 +33,7 @@ describe("no-bookmark-assignment-beyond-test-users", () => {
         message:
           `${type.split(":").pop()} everyone assigns group "00gEVERYONE000000001" to the bookmark. ` +
           "Every member of a group would be sent through the check's deny-by-default policy and could open the bookmark, not just the named test users. " +
-          "Fix: assign named test users (testUsers in the stack config), or add the group id to allowedGroupIds in the policy config.",
+          "Fix: name the group in testGroups of the stack config (the check assigns it), or add the group id to allowedGroupIds in the policy config.",
         urn: groups[groups.length - 1].urn,
       },
     ]);

@@ -44,7 +44,8 @@ describe("GetSchema", () => {
       Object.entries(component.inputProperties as Record<string, Record<string, unknown>>).map(([name, p]) => [name, { type: p.type ?? p.$ref, plain: p.plain ?? false, optional: p.optional ?? false }]),
     );
     expect(shape).toEqual({
-      testUsers: { type: "array", plain: true, optional: false },
+      testUsers: { type: "array", plain: true, optional: true },
+      testGroups: { type: "array", plain: true, optional: true },
       bookmarkUrl: { type: "string", plain: false, optional: false },
       bookmarkLabel: { type: "string", plain: false, optional: true },
       policyName: { type: "string", plain: false, optional: true },
@@ -54,7 +55,7 @@ describe("GetSchema", () => {
       expiresOn: { type: "string", plain: false, optional: true },
     });
     expect(component.inputProperties.testUsers.items).toEqual({ type: "string", plain: true });
-    expect(component.requiredInputs).toEqual(["bookmarkUrl", "testUsers"]);
+    expect(component.requiredInputs).toEqual(["bookmarkUrl"]);
     expect(schema.types).toEqual({
       "okta-managed-device-check:index:FactorMode": {
         type: "string",
@@ -80,9 +81,10 @@ describe("GetSchema", () => {
       rule: OKTA("okta:index/appSignonPolicyRule:AppSignonPolicyRule"),
       bookmark: OKTA("okta:app/bookmark:Bookmark"),
       assignments: { type: "array", items: { $ref: OKTA("okta:app/user:User") } },
+      groupAssignments: { type: "array", items: { $ref: OKTA("okta:app/groupAssignment:GroupAssignment") } },
       assignedUserIds: { type: "array", items: { type: "string" } },
     });
-    expect(required).toEqual(["assignedUserIds", "assignments", "bookmark", "policy", "rule"]);
+    expect(required).toEqual(["assignedUserIds", "assignments", "bookmark", "groupAssignments", "policy", "rule"]);
   });
 });
 

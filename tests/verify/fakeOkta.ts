@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes, verify as verifySignature, KeyObject } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
+import { answerDirectory, appAssignees } from "./fakeDirectory";
 
 /**
  * A loopback stand-in for the parts of Okta's management API that verify reads. It answers with the
@@ -29,6 +30,10 @@ export interface FakeTenant {
   authenticators?: Json[];
   /** `pipeline` of `/.well-known/okta-organization`: idx (Identity Engine, default) or v1 (Classic). */
   pipeline?: "idx" | "v1";
+  /** Groups and their members' user ids (fakeDirectory.ts answers the Groups API). */
+  groups?: Json[];
+  groupMembers?: Record<string, string[]>;
+  groupAssignments?: Record<string, string[]>;
 }
 
 export interface FakeOAuthApp {
@@ -79,6 +84,7 @@ const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
   [/^\/api\/v1\/apps/, "okta.apps.read"],
   [/^\/api\/v1\/policies/, "okta.policies.read"],
   [/^\/api\/v1\/authenticators/, "okta.authenticators.read"],
+  [/^\/api\/v1\/groups/, "okta.groups.read"],
 ];
 
 /** A request as the fault injection of tests/verify/faults.ts sees it. */
@@ -268,8 +274,9 @@ export class FakeOkta {
       // (okta-sdk-nodejs src/types/generated/models/AppUser.d.ts; ApplicationApi.listApplicationUsers).
       const appId = match[1];
       if (!tenant.apps.some((app) => app.id === appId)) return notFound(response, appId, "AppInstance");
-      const assigned = (tenant.assignments[appId] ?? []).flatMap((userId) => tenant.users.filter((user) => user.id === userId));
-      return this.sendList(response, url, assigned.map((user) => ({ ...appUser(user), ...(query.get("expand") === "user" ? { _embedded: { user } } : {}) })));
+      // Direct assignments and the members of assigned groups: fakeDirectory.ts, appAssignees.
+      const assigned = appAssignees(tenant, appId);
+      return this.sendList(response, url, assigned.map(({ user, scope }) => ({ ...appUser(user), scope, ...(query.get("expand") === "user" ? { _embedded: { user } } : {}) })));
     }
     // ApplicationApi.getApplicationUser: 404 when the user is not assigned (DESIGN.md, "App assignments").
     if ((match = /^\/api\/v1\/apps\/([^/]+)\/users\/([^/]+)$/.exec(path))) {
@@ -323,13 +330,9 @@ export class FakeOkta {
     if (path === "/api/v1/authenticators") {
       return send(response, 200, tenant.authenticators ?? [authenticator("okta_verify", "Okta Verify", "app")]);
     }
-    // DeviceApi.listDevices: `search` of `id eq "..."` clauses joined by `or`; `expand=user` embeds
-    // models/DeviceUser.d.ts with managementStatus (DESIGN.md, "Devices").
-    if (path === "/api/v1/devices") {
-      const ids = [...(query.get("search") ?? "").matchAll(/id eq "([^"]+)"/g)].map((found) => found[1]);
-      const selected = query.get("search") ? tenant.devices.filter((device) => ids.includes(String(device.id))) : tenant.devices;
-      return this.sendList(response, url, query.get("expand") === "user" ? selected : selected.map(withoutEmbedded));
-    }
+    // DeviceApi.listDevices: fakeDirectory.ts.
+    const answer = answerDirectory(url, tenant, this.url);
+    if (answer) return send(response, answer.status, answer.body, answer.headers);
     notFound(response, path, "Resource");
   }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { PROJECT, SECRET_PLACEHOLDER, SecretConfigValue, toProgramText, type RawStackConfig } from "../../components/config";
+import type { GetGroupAnswer } from "./groupDirectory";
 import { providerRefusals, type GetUserAnswer } from "./providerContract";
 
 /** The engine's marker for a value that is not known until the resource exists (preview). */
@@ -38,6 +39,8 @@ export interface MockTenant {
   stateOf?(type: string, name: string): Record<string, unknown>;
   /** The data source okta_user's answer (providerContract.ts, `getUser`). */
   lookUpUser(inputs: Record<string, unknown>): GetUserAnswer;
+  /** The data source okta_group's answer (groupDirectory.ts, `getGroup`); without it every group is "looked up in tenant" (unknown). */
+  lookUpGroup?(inputs: Record<string, unknown>): GetGroupAnswer;
   /**
    * True when the run cannot see the values Pulumi would decrypt or an ESC environment would supply
    * (handed to the program as {@link SECRET_PLACEHOLDER}): they reach the resources as unknown
@@ -64,6 +67,7 @@ export interface CaptureResult {
 }
 
 const GET_USER = "okta:user/getUser:getUser";
+const GET_GROUP = "okta:group/getGroup:getGroup";
 
 /** One input the provider would refuse: a resource's, or an invoke's (then `name` says what was looked up). */
 interface Refusal {
@@ -92,6 +96,14 @@ export async function captureProgram(options: CaptureOptions): Promise<CaptureRe
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => ({ id: tenant.idOf(args.type, args.name, options.preview), state: { ...args.inputs, ...tenant.stateOf?.(args.type, args.name) } }),
     call: (args) => {
+      if (args.token === GET_GROUP) {
+        const answer: GetGroupAnswer = tenant.lookUpGroup?.(args.inputs) ?? { unknown: true };
+        if ("group" in answer) return { ...args.inputs, ...answer.group, users: [] };
+        if ("unknown" in answer) return { ...args.inputs, id: UNKNOWN, name: UNKNOWN, type: UNKNOWN, description: UNKNOWN, users: [] };
+        // The data source fails the invoke, and with it the update, as okta_user does (data_source_okta_group.go).
+        refusals.push({ type: GET_GROUP, name: args.inputs.id ? `lookup of group id ${String(args.inputs.id)}` : `lookup of group ${String(args.inputs.name)}`, message: answer.error });
+        throw new Error(answer.error);
+      }
       if (args.token !== GET_USER) return args.inputs;
       const answer = tenant.lookUpUser(args.inputs);
       if ("user" in answer) return { ...args.inputs, ...answer.user, email: answer.user.email ?? answer.user.login };

@@ -31,7 +31,7 @@ export const KNOWN_AFTER_UP = "(known after pulumi up)";
 export const REDACTED = "[secret]";
 
 
-const { bookmark: BOOKMARK, appUser: APP_USER, appSignonPolicy: POLICY, appSignonPolicyRule: RULE } = TYPES;
+const { bookmark: BOOKMARK, appUser: APP_USER, groupAssignment: GROUP_ASSIGNMENT, appSignonPolicy: POLICY, appSignonPolicyRule: RULE } = TYPES;
 
 export interface DescribeContext {
   /** Resource names by URN, to say whose id an unknown value is. */
@@ -117,6 +117,11 @@ export function describeResource(captured: CapturedResource, context: DescribeCo
       add("username", "username", show("username"));
       addOthers(resource, properties, show, ["appId", "userId", "username"]);
       break;
+    case GROUP_ASSIGNMENT:
+      add("app", "appId", show("appId"));
+      add("group", "groupId", show("groupId"));
+      addOthers(resource, properties, show, ["appId", "groupId"]);
+      break;
     default:
       addOthers(resource, properties, show, []);
   }
@@ -168,6 +173,11 @@ function unknownMarker(resource: CapturedResource, input: string, context: Descr
     const user = context.loginsByAssignmentName.get(resource.name);
     const what = input === "userId" ? "looked up in tenant" : "login looked up in tenant";
     return user ? `(${what}: ${user})` : `(${what})`;
+  }
+  // A pilot group: the component names its assignment `<component>-group-<group name>` (components/pilotGroups.ts).
+  if (resource.type === GROUP_ASSIGNMENT && input === "groupId") {
+    const at = resource.name.indexOf("-group-");
+    return at >= 0 ? `(looked up in tenant: group "${resource.name.slice(at + "-group-".length)}")` : "(looked up in tenant)";
   }
   return undefined;
 }

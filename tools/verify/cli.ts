@@ -11,7 +11,7 @@ import { readProject, type PulumiProject } from "../stack/project";
 import { readProjectStack } from "../stack/projectStack";
 import { MissingStackError, parseArgs, ParsedCommand, USAGE, VerifyArgs } from "./args";
 import { Clock, systemClock } from "./clock";
-import { OrgLocation, resolveConnection } from "./connection";
+import { OrgLocation, resolveConnection, VERIFY_SCOPES } from "./connection";
 import type { RetryLimits } from "./executor";
 import { fastPassFormAdvice, findDrift } from "./drift";
 import { CheckIds, checkRequestedUser, findCheck } from "./findCheck";
@@ -21,6 +21,8 @@ import { checkRules } from "./decision";
 import type { ReadOptions, Tenant } from "./tenant";
 import { userVerdicts } from "./verdicts";
 import { collectSignIns } from "./wait";
+import { readPilotGroups } from "./pilotGroups";
+import { pilotSummary } from "./pilotReport";
 
 /** The verify command: its arguments, the stack it reads, and the run from the tenant to the report. */
 
@@ -34,6 +36,7 @@ export interface LoadedStack {
 }
 
 const TEST_USERS = "okta-managed-device-check:testUsers";
+const TEST_GROUPS = "okta-managed-device-check:testGroups";
 
 /** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64) naming the file and the key. */
 export function loadStack(projectDir: string, reference: string): LoadedStack {
@@ -47,8 +50,10 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
     const read = readProjectStack(projectDir, reference);
     const { settings, config, unchecked } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
     // The names verify looks up by are its own to read: a value it cannot see would be looked up as its placeholder.
-    const unseenUsers = unchecked.find((problem) => problem.key === TEST_USERS);
-    if (unseenUsers) throw new UsageError(`${read.stackFile}: ${TEST_USERS}: ${unseenUsers.message}; verify reads the test users from the stack file, so list them there as plain text`);
+    for (const [setting, what] of [[TEST_USERS, "test users"], [TEST_GROUPS, "pilot groups"]]) {
+      const unseen = unchecked.find((problem) => problem.key === setting);
+      if (unseen) throw new UsageError(`${read.stackFile}: ${setting}: ${unseen.message}; verify reads the ${what} from the stack file, so list them there as plain text`);
+    }
     // An encrypted org name cannot be read here: the provider's OKTA_ORG_NAME then applies, as for pulumi up.
     const text = (key: string) => (typeof config[key] === "string" ? (config[key] as string) : undefined);
     return { stackFile: read.stackFile, settings, org: { orgName: text("okta:orgName"), baseUrl: text("okta:baseUrl") } };
@@ -60,7 +65,7 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
 }
 
 /** "existing stacks: dev, prod", for messages that must say which stacks there are; or why there are none. */
-function existingStacks(projectDir: string): string {
+export function existingStacks(projectDir: string): string {
   try {
     const project = readProject(projectDir);
     return describeStacks(listStacks(projectDir, project).map((stack) => stack.name), projectDir, project);
@@ -114,7 +119,8 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   const ids = command.outputsFile ? readOutputsFile(command.outputsFile) : undefined;
   const warning = expiryWarning(settings.expiresOn, new Date(clock.now()), command.stack, stack.stackFile);
   if (warning) state.warnings.push(warning);
-  const connection = resolveConnection(stack.org, env);
+  // A pilot group's members are read with okta.groups.read (GroupApi.listGroupUsers); asked for only when the stack has one.
+  const connection = resolveConnection(stack.org, env, settings.testGroups.length > 0 ? [...VERIFY_SCOPES, "okta.groups.read"] : VERIFY_SCOPES);
   if (connection.credentials.kind === "privateKey") io.learnSecret?.(connection.credentials.privateKey);
   // Loaded only now: the Okta SDK takes a while to load, which usage errors need not wait for.
   const { connect } = await import("./client");
@@ -186,9 +192,12 @@ async function buildReport(
     return { stack: command.stack, orgUrl: tenant.orgUrl, ...empty, warnings, window: { since: now, until: now }, preflight: report, ...preflightResultOf([], report) };
   }
   const found = await findCheck(tenant, expected);
-  const drift = findDrift(found, expected);
-  const advice = fastPassFormAdvice(found, { stack: command.stack, stackFile }, settings.fastPassKey);
   const bookmark = found.bookmarks.length === 1 ? found.bookmarks[0] : undefined;
+  // The pilot groups' members are checked as test users, except when --user picks one test user or the preflight runs.
+  const groupNames = command.user || preflight ? [] : settings.testGroups;
+  const pilot = bookmark?.id && groupNames.length > 0 ? await readPilotGroups(tenant, groupNames, bookmark.id, command.stack) : undefined;
+  const drift = [...findDrift(found, expected), ...(pilot?.drift ?? [])];
+  const advice = fastPassFormAdvice(found, { stack: command.stack, stackFile }, settings.fastPassKey);
   const { managedRule, catchAllRule } = found;
   const base = {
     stack: command.stack,
@@ -222,7 +231,9 @@ async function buildReport(
   let window = { since: command.since, until: new Date(clock.now()) };
   let waited: VerifyReport["waited"];
   if (drift.length === 0 && bookmark?.id && managedRule) {
-    const present = found.users.flatMap((entry) => (entry.user ? [{ requested: entry.requested, user: entry.user }] : []));
+    const listed = found.users.flatMap((entry) => (entry.user ? [{ requested: entry.requested, user: entry.user }] : []));
+    const members = (pilot?.members ?? []).filter((member) => !listed.some((entry) => entry.user.id === member.user.id));
+    const present = [...listed, ...members.map((member) => ({ requested: member.user.login, user: member.user, group: member.group }))];
     const rules = checkRules(managedRule, catchAllRule);
     const signIns = await collectSignIns(
       tenant,
@@ -243,6 +254,7 @@ async function buildReport(
     ...base,
     window: { since: window.since.toISOString(), until: window.until.toISOString() },
     users,
+    ...(pilot ? { pilot: pilotSummary(pilot.groups, users) } : {}),
     ...(waited ? { waited } : {}),
     ...resultOf(drift, users),
   };

@@ -56,7 +56,7 @@ export function connect(connection: Connection, options: ReadOptions = {}): Tena
       if (statusOf(error) === 404) return undefined;
       throw describeFailure(error, what, connection);
     });
-  const all = async <T>(what: string, open: () => Promise<okta.Collection<T>>): Promise<T[]> => {
+  const all = async <T>(what: string, open: () => Promise<okta.Collection<T>>, onPage?: (batch: T[]) => boolean): Promise<T[]> => {
     const collection = await open().catch(fail(what));
     const items: T[] = [];
     const seen = new Set<string>();
@@ -68,7 +68,8 @@ export function connect(connection: Connection, options: ReadOptions = {}): Tena
       const batch = (await collection.getNextPage().catch((error: unknown) => {
         throw statusOf(error) === 404 ? new TenantReadError(`unexpected response from ${what}: HTTP 404`) : describeFailure(error, what, connection);
       })) as unknown as T[];
-      items.push(...batch);
+      if (onPage && !onPage(batch)) break;
+      if (!onPage) items.push(...batch);
       if (collection.nextUri && seen.has(collection.nextUri)) throw new TenantReadError(`unexpected response from ${what}: its next-page link points back to a page already read`);
     }
     return items;
@@ -115,6 +116,22 @@ export function connect(connection: Connection, options: ReadOptions = {}): Tena
       return need(await all(what, () => client.userApi.listUserDevices({ userId })), "GET /api/v1/users/{id}/devices", ["device.id"]);
     },
     searchDevices: async (search) => need(await all("GET /api/v1/devices", () => client.deviceApi.listDevices({ search, expand: "user" })), "GET /api/v1/devices", ["id"]),
+    listDevices: async (search, onPage) => {
+      const what = "GET /api/v1/devices";
+      // DeviceApi.listDevices: `limit` is at most 200 (okta-management-openapi-spec, /api/v1/devices).
+      await all(what, () => client.deviceApi.listDevices({ search, expand: "user", limit: 200 }), (batch) => onPage(need(batch, what, ["id", "profile.platform"])));
+    },
+    findGroups: async (name) => {
+      // A SCIM string: its quotes and backslashes escaped.
+      const search = `profile.name eq "${name.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+      return need(await all("GET /api/v1/groups", () => client.groupApi.listGroups({ search })), "GET /api/v1/groups", ["id", "profile.name"]);
+    },
+    listGroupMembers: async (groupId, onPage) => {
+      const what = `GET /api/v1/groups/${path(groupId)}/users`;
+      // GroupApi.listGroupUsers: `limit` default 1000, the largest the spec names.
+      await all(what, () => client.groupApi.listGroupUsers({ groupId, limit: 1000 }), (batch) => onPage(need(batch as okta.User[], "GET /api/v1/groups/{id}/users", ["id", "status", "profile.login"])));
+    },
+    getAppGroupAssignment: (appId, groupId) => one(`GET /api/v1/apps/${path(appId)}/groups/${path(groupId)}`, () => client.applicationApi.getApplicationGroupAssignment({ appId, groupId })),
     listFactors: async (userId) => {
       const what = `GET /api/v1/users/${path(userId)}/factors`;
       return need(await all(what, () => client.userFactorApi.listFactors({ userId })), "GET /api/v1/users/{id}/factors", ["factorType"]);

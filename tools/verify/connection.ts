@@ -24,8 +24,9 @@ export interface OrgLocation {
   baseUrl?: string;
 }
 
-export function resolveConnection(org: OrgLocation, env: Environment): Connection {
-  return { orgUrl: resolveOrgUrl(org, env), credentials: resolveCredentials(env) };
+/** `scopes`: the read scopes the command needs (default verify's). */
+export function resolveConnection(org: OrgLocation, env: Environment, scopes: readonly string[] = VERIFY_SCOPES): Connection {
+  return { orgUrl: resolveOrgUrl(org, env), credentials: resolveCredentials(env, scopes) };
 }
 
 /**
@@ -69,7 +70,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * `OKTA_API_PRIVATE_KEY` (PEM or JWK), optional `OKTA_API_PRIVATE_KEY_ID` and `OKTA_API_SCOPES`.
  * Messages name the variables, never their values.
  */
-function resolveCredentials(env: Environment): Credentials {
+function resolveCredentials(env: Environment, needed: readonly string[]): Credentials {
   const token = env.OKTA_API_TOKEN?.trim();
   const clientId = env.OKTA_API_CLIENT_ID?.trim();
   const privateKey = env.OKTA_API_PRIVATE_KEY?.trim();
@@ -87,7 +88,7 @@ function resolveCredentials(env: Environment): Credentials {
     clientId,
     privateKey: normalisePrivateKey(privateKey),
     keyId: env.OKTA_API_PRIVATE_KEY_ID?.trim() || undefined,
-    scopes: parseScopes(env.OKTA_API_SCOPES),
+    scopes: parseScopes(env.OKTA_API_SCOPES, needed),
   };
 }
 
@@ -121,13 +122,13 @@ function normalisePrivateKey(text: string): string {
 }
 
 /**
- * The scopes verify asks for: the read scopes it needs, and any other read scope OKTA_API_SCOPES
- * names (okta.authenticators.read, say). Manage scopes are left out, as verify never writes; so an
- * admin who exported the provisioning scopes for `pulumi up` runs verify unchanged.
+ * The scopes verify (or devices) asks for: the read scopes it needs, and any other read scope
+ * OKTA_API_SCOPES names (okta.authenticators.read, say). Manage scopes are left out, as neither
+ * writes; so an admin who exported the provisioning scopes for `pulumi up` runs them unchanged.
  */
-function parseScopes(text: string | undefined): string[] {
+function parseScopes(text: string | undefined, needed: readonly string[]): string[] {
   const scopes = (text ?? "").split(/[\s,]+/).filter(Boolean);
   const invalid = scopes.filter((scope) => !OKTA_SCOPE.test(scope));
   if (invalid.length > 0) throw new UsageError(`OKTA_API_SCOPES: ${invalid.map((s) => `"${s}"`).join(", ")} is not an Okta scope such as okta.logs.read`);
-  return [...new Set([...VERIFY_SCOPES, ...scopes.filter((scope) => scope.endsWith(".read"))])];
+  return [...new Set([...needed, ...scopes.filter((scope) => scope.endsWith(".read"))])];
 }

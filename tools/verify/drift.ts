@@ -28,7 +28,9 @@ export type DriftKind =
   | "rule_narrowed"
   | "extra_rule"
   | "user_missing"
-  | "user_not_assigned";
+  | "user_not_assigned"
+  | "group_missing"
+  | "group_not_assigned";
 
 export interface DriftItem {
   kind: DriftKind;

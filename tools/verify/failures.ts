@@ -10,6 +10,7 @@ const SCOPE_BY_PATH: ReadonlyArray<[RegExp, string]> = [
   [/^\/api\/v1\/apps/, "okta.apps.read"],
   [/^\/api\/v1\/policies/, "okta.policies.read"],
   [/^\/api\/v1\/authenticators/, "okta.authenticators.read"],
+  [/^\/api\/v1\/groups/, "okta.groups.read"],
 ];
 
 interface FailureShape {

@@ -115,7 +115,10 @@ async function findPolicy(tenant: Tenant, expected: ExpectedCheck, stale: string
 
 async function findUsers(tenant: Tenant, expected: ExpectedCheck, bookmark: okta.BookmarkApplication | undefined): Promise<FoundUser[]> {
   const assigned = new Map<string, OktaUserRef>();
-  if (bookmark?.id) {
+  // `--user` names a test user by the same text, or (an id) the user a test user's login resolves to.
+  const requested = expected.only ? [expected.only] : expected.testUsers;
+  // With pilot groups only, the listing (which carries every member of an assigned group too) would be read for nothing.
+  if (bookmark?.id && requested.length > 0) {
     for (const assignment of await tenant.listAppUsers(bookmark.id)) {
       const user = userRef((assignment._embedded as { user?: unknown } | undefined)?.user) ?? (assignment.id ? { id: assignment.id, status: "UNKNOWN", login: assignment.credentials?.userName ?? assignment.id } : undefined);
       if (user) {
@@ -124,8 +127,6 @@ async function findUsers(tenant: Tenant, expected: ExpectedCheck, bookmark: okta
       }
     }
   }
-  // `--user` names a test user by the same text, or (an id) the user a test user's login resolves to.
-  const requested = expected.only ? [expected.only] : expected.testUsers;
   const found: FoundUser[] = [];
   for (const entry of requested) {
     const fromAssignments = assigned.get(entry.toLowerCase());

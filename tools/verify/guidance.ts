@@ -9,6 +9,8 @@ export interface GuidanceContext {
   bookmarkLabel: string;
   orgUrl: string;
   since: Date;
+  /** A member of this pilot group: verify checks it with the whole group (--user names test users only). */
+  group?: string;
 }
 
 export interface Guidance {
@@ -19,7 +21,7 @@ export interface Guidance {
 export function guidanceFor(decision: Decision, devices: readonly DeviceStatus[] | undefined, context: GuidanceContext): Guidance {
   const { login, stack } = context;
   const tile = `"${context.bookmarkLabel}"`;
-  const verifyAgain = `then run: npm run verify -- --stack ${stack} --user ${login}`;
+  const verifyAgain = context.group === undefined ? `then run: npm run verify -- --stack ${stack} --user ${login}` : `then run: npm run verify -- --stack ${stack}`;
   const askToSignIn = `ask ${login} to open the Okta End-User Dashboard (${context.orgUrl}) on the device under test, open the ${tile} tile and sign in with Okta Verify ("Sign in with Okta FastPass")`;
   switch (decision.verdict) {
     case "managed": {

@@ -7,6 +7,7 @@ import type { DriftItem } from "./drift";
 import { formatDuration } from "./duration";
 import { VerifyExitCode } from "./exitCodes";
 import type { FastPassProbe } from "./fastPassProbe";
+import { PilotSummary, renderPendingMembers, renderPilotSummary, shownInFull } from "./pilotReport";
 
 export interface UserVerdict {
   /** The user as configured or given with --user. */
@@ -21,6 +22,8 @@ export interface UserVerdict {
   devices?: DeviceStatus[];
   likelyCauses?: LikelyCause[];
   nextSteps: string[];
+  /** For a member of a pilot group: the group's name. */
+  group?: string;
 }
 
 /** One criterion of readiness the API can see, with what to do when it fails. */
@@ -66,6 +69,8 @@ export interface VerifyReport {
   /** Ids of --outputs that no longer match the tenant; the check was found by its names instead. */
   staleOutputs: string[];
   users: UserVerdict[];
+  /** The stack's pilot groups (okta-managed-device-check:testGroups) and their members' verdicts counted. */
+  pilot?: PilotSummary;
   preflight?: PreflightReport;
   /** With --wait: how long verify waited and whether it was stopped. */
   waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted"; signal?: StopSignal };
@@ -126,7 +131,9 @@ export function renderText(report: VerifyReport): string {
   if (report.preflight) lines.push(...renderPreflight(report.preflight));
   else if (report.drift.length === 0) {
     lines.push(`Sign-in evaluations from ${report.window.since} to ${report.window.until}:`);
-    for (const user of report.users) lines.push("", ...renderUser(user));
+    if (report.pilot) lines.push(...renderPilotSummary(report.pilot));
+    for (const user of report.users) if (shownInFull(user)) lines.push("", ...renderUser(user));
+    lines.push(...renderPendingMembers(report.users));
   }
   if (report.waited) {
     const signal = report.waited.signal ?? "SIGINT";
@@ -138,7 +145,7 @@ export function renderText(report: VerifyReport): string {
 }
 
 function renderUser(user: UserVerdict): string[] {
-  const lines = [`${user.login}: ${VERDICT_LABEL[user.verdict]}`, `  ${user.summary}`];
+  const lines = [`${user.login}${user.group === undefined ? "" : ` (group "${user.group}")`}: ${VERDICT_LABEL[user.verdict]}`, `  ${user.summary}`];
   const device = user.evaluation?.device;
   if (device) lines.push(`  Device in the evaluation: ${describeEvaluationDevice(device)}`);
   else if (user.evaluation && user.verdict !== "no_evaluation") lines.push("  Device in the evaluation: none named");

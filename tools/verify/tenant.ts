@@ -43,6 +43,17 @@ export interface Tenant {
   listUserDevices(userId: string): Promise<okta.UserDevice[]>;
   /** `GET /api/v1/devices?search=...&expand=user` (DeviceApi.listDevices): with `_embedded.users[].managementStatus`. */
   searchDevices(search: string): Promise<okta.DeviceList[]>;
+  /**
+   * The org's devices (or those `search` selects) with their users, at the largest page Okta allows
+   * (`GET /api/v1/devices?expand=user&limit=200`, paged by `after`); `onPage` gets each page and returns false to stop.
+   */
+  listDevices(search: string | undefined, onPage: (devices: okta.DeviceList[]) => boolean): Promise<void>;
+  /** Groups named exactly `name`: `GET /api/v1/groups?search=profile.name eq "<name>"` (GroupApi.listGroups; scope okta.groups.read). */
+  findGroups(name: string): Promise<okta.Group[]>;
+  /** A group's members, page by page: `GET /api/v1/groups/{id}/users?limit=1000` (GroupApi.listGroupUsers); `onPage` returns false to stop. */
+  listGroupMembers(groupId: string, onPage: (users: okta.User[]) => boolean): Promise<void>;
+  /** `GET /api/v1/apps/{appId}/groups/{groupId}` (ApplicationApi.getApplicationGroupAssignment); undefined on 404 (not assigned). */
+  getAppGroupAssignment(appId: string, groupId: string): Promise<okta.ApplicationGroupAssignment | undefined>;
   /** `GET /api/v1/users/{id}/factors` (UserFactorApi.listFactors). */
   listFactors(userId: string): Promise<okta.UserFactor[]>;
   /** `GET /api/v1/authenticators` (AuthenticatorApi.listAuthenticators). */

@@ -16,7 +16,15 @@ import { MAX_USERS_IN_FILTER, OktaLogEvent } from "./signInEvents";
 export interface CheckedUser {
   requested: string;
   user: { id: string; login: string };
+  /** A member of this pilot group (okta-managed-device-check:testGroups). */
+  group?: string;
 }
+
+/**
+ * The denied members of pilot groups whose devices are read (two requests or so each); the other
+ * members' causes come from the sign-in's own evidence, so a group of thousands costs no more.
+ */
+export const MEMBER_DEVICE_READS = 5;
 
 export interface VerdictContext {
   stack: string;
@@ -34,13 +42,15 @@ export async function userVerdicts(
   context: VerdictContext,
 ): Promise<UserVerdict[]> {
   const decisions = users.map((entry) => ({ ...entry, decision: decide(events, entry.user.id, rules) }));
-  const evaluated = decisions.filter(({ decision }) => decision.verdict !== "no_evaluation").map(({ user }) => user.id);
+  const ofTestUsers = decisions.filter(({ group, decision }) => group === undefined && decision.verdict !== "no_evaluation");
+  const ofMembers = decisions.filter(({ group, decision }) => group !== undefined && decision.verdict === "not_managed").slice(0, MEMBER_DEVICE_READS);
+  const evaluated = [...ofTestUsers, ...ofMembers].map(({ user }) => user.id);
   const devices = tenant ? await readDevices(tenant, evaluated) : new Map<string, DeviceStatus[]>();
   const mfaRead = users.length <= MAX_USERS_IN_FILTER;
-  return decisions.map(({ requested, user, decision }): UserVerdict => {
+  return decisions.map(({ requested, user, group, decision }): UserVerdict => {
     const owned = decision.verdict === "no_evaluation" ? undefined : devices.get(user.id);
-    const { summary, nextSteps } = guidanceFor(decision, owned, { ...context, login: user.login });
-    const verdict = { user: requested, userId: user.id, login: user.login, verdict: decision.verdict, summary };
+    const { summary, nextSteps } = guidanceFor(decision, owned, { ...context, login: user.login, group });
+    const verdict = { user: requested, userId: user.id, login: user.login, verdict: decision.verdict, summary, ...(group === undefined ? {} : { group }) };
     if (!("evaluation" in decision)) return { ...verdict, nextSteps };
     const evaluation = { ...decision.evaluation, device: deviceContextOf(decision.event, events, owned) };
     if (decision.verdict === "no_evaluation") return { ...verdict, evaluation, nextSteps };
