@@ -54,7 +54,7 @@ function digest(sources) {
     ...sources.map((file) => path.join(__dirname, file)),
     PROJECT,
     path.join(__dirname, "..", "tsconfig.json"),
-    __filename,
+    path.join(__dirname, "main.js"),
     require.resolve("ts-node/package.json"),
     require.resolve("@swc/core/package.json"),
   ];
