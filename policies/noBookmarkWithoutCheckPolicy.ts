@@ -1,6 +1,8 @@
-import * as okta from "@pulumi/okta";
+import type * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { TYPES } from "./okta";
 import { known } from "./read";
+import { resourceOfType } from "./resourceOfType";
 
 const FIX = "Fix: set authenticationPolicy to the check's AppSignonPolicy id and leave skipAuthenticationPolicy unset.";
 
@@ -14,7 +16,7 @@ export const noBookmarkWithoutCheckPolicy: ResourceValidationPolicy = {
   name: "no-bookmark-without-check-policy",
   description: "Forbids a bookmark that skips its authentication policy or has none (unset, null or empty), so that it falls back to the tenant's default policy.",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(okta.app.Bookmark, (bookmark, args, reportViolation) => {
+  validateResource: validateResourceOfType(resourceOfType<typeof okta.app.Bookmark>(TYPES.bookmark), (bookmark, args, reportViolation) => {
     if (bookmark.skipAuthenticationPolicy === true) {
       reportViolation(
         `Bookmark ${args.name}: skipAuthenticationPolicy is true, so Okta guards it with the tenant's default authentication policy instead of the check's deny-by-default policy, ` +

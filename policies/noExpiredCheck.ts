@@ -1,7 +1,8 @@
-import * as okta from "@pulumi/okta";
+import type * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { expiryOf } from "./okta";
+import { expiryOf, TYPES } from "./okta";
 import { stackOfUrn } from "./read";
+import { resourceOfType } from "./resourceOfType";
 
 /**
  * An expired check: the component records `Expires YYYY-MM-DD.` at the end of the app sign-on
@@ -15,7 +16,7 @@ export function noExpiredCheck(now: () => Date): ResourceValidationPolicy {
     name: "no-expired-check",
     description: "Flags a managed-device check whose expiry date (Expires YYYY-MM-DD. in the policy description) has passed.",
     enforcementLevel: "advisory",
-    validateResource: validateResourceOfType(okta.AppSignonPolicy, (policy, args, reportViolation) => {
+    validateResource: validateResourceOfType(resourceOfType<typeof okta.AppSignonPolicy>(TYPES.appSignonPolicy), (policy, args, reportViolation) => {
       const expiresOn = expiryOf(policy.description);
       if (!expiresOn) return;
       const today = now().toISOString().slice(0, 10);

@@ -1,5 +1,7 @@
-import * as okta from "@pulumi/okta";
+import type * as okta from "@pulumi/okta";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { TYPES } from "./okta";
+import { resourceOfType } from "./resourceOfType";
 
 const URL_INPUTS = ["url", "accessibilityErrorRedirectUrl", "accessibilityLoginRedirectUrl"] as const;
 
@@ -48,7 +50,7 @@ export const noInsecureBookmarkUrl: ResourceValidationPolicy = {
   name: "no-insecure-bookmark-url",
   description: "Forbids a bookmark URL that is not https to a real host (plain http, credentials in the URL, localhost or a loopback address).",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(okta.app.Bookmark, (bookmark, args, reportViolation) => {
+  validateResource: validateResourceOfType(resourceOfType<typeof okta.app.Bookmark>(TYPES.bookmark), (bookmark, args, reportViolation) => {
     // `url` is required; the redirect URLs only matter when set.
     // Each is read in turn: one unknown during preview must not hide a violation found before it.
     for (const property of URL_INPUTS) {

@@ -10,8 +10,10 @@
  *               bare require of @pulumi/pulumi and @pulumi/okta (target: ratio <= 2.0);
  *   2. cohorts: the same plan for 1, 100 and 1,000 test users (target: 1,000 / 1 <= 3.0), in a
  *               temporary project with the shipped Pulumi.yaml (main: this checkout's index.ts) and stack files modelled on Pulumi.dev.yaml;
- *   3. pack:    the policy pack's cold start through the CLI's path (run-policy-pack spawned in
- *               policies/ until it prints its port) against a bare require of @pulumi/policy, and the
+ *   3. pack:    the policy pack's cold start through the CLI's path (run-policy-pack spawned in the
+ *               pack's folder until it prints its port), in this checkout and compiled as installed,
+ *               against a bare require of @pulumi/policy (target: ratio <= 1.5) and an empty pack
+ *               (the CLI's own floor for any pack), and the
  *               median Analyze time per resource over gRPC (target: < 2 ms), next to the bare round
  *               trip of a GetPluginInfo call (the protocol's own cost on this machine);
  *   4. verify:  verify's requests against the loopback tenant (tests/verify/fakeOkta.ts) for 1, 10 and

@@ -4,10 +4,10 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { ROOT, TS_NODE, load, median, elapsedMs, seconds, progress, timed, interleaved, row } = require("./measure");
+const { POLICIES, TRANSPILE_CACHE, emptyPack, compiledPack, removePack } = require("./packFolders");
 
 const PLAN = ["--swc", path.join("tools", "plan", "cli.ts")];
 const VERIFY = ["--swc", path.join("tools", "verify", "cli.ts")];
-const POLICIES = path.join(ROOT, "policies");
 const FLOOR = "require('@pulumi/pulumi'); require('@pulumi/okta')";
 const POLICY_FLOOR = "require('@pulumi/policy')";
 
@@ -75,6 +75,65 @@ async function benchCohorts(runs) {
   }
 }
 
+/**
+ * Cold starts (spawn to port printed, through the CLI's runner) of the empty pack, the repository's
+ * pack in this checkout (the transpile cached, then after a source change) and compiled as shipped,
+ * interleaved with the bare require of @pulumi/policy (the order rotated every round).
+ */
+async function benchPackStart(client, runs) {
+  progress("compiling the pack as the package ships it (tsc)");
+  const empty = emptyPack();
+  let compiled;
+  try {
+    compiled = await compiledPack();
+  } catch (error) {
+    removePack(empty);
+    throw error;
+  }
+  progress(`policy pack cold starts through the CLI's path vs require(@pulumi/policy) (${runs} runs each, interleaved)`);
+  const start = (dir, before) => async () => {
+    before?.();
+    const pack = await client.startPolicyPack(dir);
+    await pack.stop();
+    return pack.startupMs;
+  };
+  const measures = [
+    { key: "floor", run: async () => (await timed(process.execPath, ["-e", POLICY_FLOOR])).ms },
+    { key: "empty", run: start(empty) },
+    { key: "changed", run: start(POLICIES, () => fs.rmSync(TRANSPILE_CACHE, { recursive: true, force: true })) },
+    { key: "checkout", run: start(POLICIES) },
+    { key: "compiled", run: start(compiled) },
+  ];
+  const samples = Object.fromEntries(measures.map((m) => [m.key, []]));
+  try {
+    for (let round = -1; round < runs; round++) {
+      // Each round starts one measure later, so that none always follows the same neighbour.
+      const offset = (round + 1) % measures.length;
+      for (const m of [...measures.slice(offset), ...measures.slice(0, offset)]) {
+        const ms = await m.run();
+        if (round >= 0) samples[m.key].push(ms);
+      }
+    }
+  } finally {
+    removePack(empty);
+    removePack(compiled);
+  }
+  const t = Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
+  const TARGET = 1.5;
+  row("floor: node -e require(@pulumi/policy)", seconds(t.floor));
+  row("empty policy pack cold start (the CLI's runner, no policies)", seconds(t.empty));
+  row("  empty pack / floor (the CLI's own cost)", (t.empty / t.floor).toFixed(2));
+  for (const [key, label] of [
+    ["checkout", "policy pack cold start, checkout (transpile cached)"],
+    ["compiled", "policy pack cold start, compiled (as installed)"],
+  ]) {
+    row(label, seconds(t[key]));
+    row(`  / floor`, (t[key] / t.floor).toFixed(2), `<= ${TARGET}`, t[key] / t.floor <= TARGET);
+    row(`  / empty pack`, (t[key] / t.empty).toFixed(2));
+  }
+  row("policy pack cold start, checkout, first after a source change", seconds(t.changed));
+}
+
 async function benchPack(runs) {
   let client;
   try {
@@ -83,23 +142,7 @@ async function benchPack(runs) {
     row("policy pack", `not measured: tests/support/analyzerClient.ts does not load (${error.message.split("\n")[0]})`, "", false);
     return;
   }
-  progress(`policy pack cold start through the CLI's path vs require(@pulumi/policy) (${runs} runs each, interleaved)`);
-  const starts = [];
-  const floors = [];
-  for (let round = -1; round < runs; round++) {
-    const pack = await client.startPolicyPack(POLICIES);
-    await pack.stop();
-    const floor = await timed(process.execPath, ["-e", POLICY_FLOOR]);
-    if (round >= 0) {
-      starts.push(pack.startupMs);
-      floors.push(floor.ms);
-    }
-  }
-  const start = median(starts);
-  const floor = median(floors);
-  row("floor: node -e require(@pulumi/policy)", seconds(floor));
-  row("policy pack cold start (spawn to port printed)", seconds(start));
-  row("pack cold start / floor", (start / floor).toFixed(2));
+  await benchPackStart(client, runs);
 
   progress("Analyze per resource over gRPC (the dev stack's resources, 100 rounds)");
   const resources = await devResources();
