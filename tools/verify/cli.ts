@@ -6,8 +6,8 @@ import { expiryWarning } from "../expiry";
 import { Environment, Redactor } from "../redact";
 import { safeValues } from "../safeText";
 import { StackFileError, StackNameError } from "../stack/errors";
-import { listStacks, locateStack, stackFilePattern } from "../stack/locate";
-import { readProject, type PulumiProject } from "../stack/project";
+import { findStack, stacksThatExist } from "../stack/locate";
+import { readProject } from "../stack/project";
 import { readProjectStack } from "../stack/projectStack";
 import { MissingStackError, parseArgs, ParsedCommand, USAGE, VerifyArgs } from "./args";
 import { Clock, systemClock } from "./clock";
@@ -41,12 +41,7 @@ const TEST_GROUPS = "okta-managed-device-check:testGroups";
 /** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64) naming the file and the key. */
 export function loadStack(projectDir: string, reference: string): LoadedStack {
   try {
-    const project = readProject(projectDir);
-    const location = locateStack(projectDir, reference, project);
-    const stacks = listStacks(projectDir, project).map((stack) => stack.name);
-    if (!stacks.includes(location.name)) {
-      throw new UsageError(`unknown stack "${reference}": ${location.label} not found in ${projectDir}; ${describeStacks(stacks, projectDir, project)}`);
-    }
+    findStack(projectDir, reference);
     const read = readProjectStack(projectDir, reference);
     const { settings, config, unchecked } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
     // The names verify looks up by are its own to read: a value it cannot see would be looked up as its placeholder.
@@ -64,18 +59,13 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
   }
 }
 
-/** "existing stacks: dev, prod", for messages that must say which stacks there are; or why there are none. */
+/** Which stacks there are (the stack resolver's wording), for messages that must say so; or why there are none. */
 export function existingStacks(projectDir: string): string {
   try {
-    const project = readProject(projectDir);
-    return describeStacks(listStacks(projectDir, project).map((stack) => stack.name), projectDir, project);
+    return stacksThatExist(projectDir, readProject(projectDir));
   } catch (error) {
     return error instanceof StackFileError ? error.message : `cannot list the stack files in ${projectDir}`;
   }
-}
-
-function describeStacks(stacks: string[], projectDir: string, project: PulumiProject): string {
-  return stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : `no ${stackFilePattern(projectDir, project)} exists there`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +95,7 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   try {
     command = parseArgs(argv, new Date(clock.now()));
   } catch (error) {
-    if (error instanceof MissingStackError) throw new UsageError(`${error.message}; ${existingStacks(projectDir)}`);
+    if (error instanceof MissingStackError) throw new UsageError(`${error.message}. ${existingStacks(projectDir)}`);
     throw error;
   }
   if (command.help) {
