@@ -14,6 +14,7 @@ import { readProject, type PulumiProject } from "../stack/project";
 import { Environment, Redactor } from "../redact";
 import { renderJson } from "./json";
 import { renderText } from "./render";
+import { PLAN_EXIT_CODES } from "./exitCodes";
 import { programOf, ProgramNotFound } from "./program";
 import { exitCodeOf, loadFresh, PLAN_EXIT, planStack, type StackPlan } from "./run";
 import { plaintextSecrets } from "./secrets";
@@ -34,10 +35,8 @@ export const USAGE = [
   "  --today YYYY-MM-DD  the date the stack's expiresOn is checked against (default: today, UTC)",
   "  -h, --help          show this help",
   "",
-  "Exit codes: 0 clean (advisory findings and checks that cannot be made offline allowed), 1 a mandatory policy violation,",
-  "a provider refusal, or import:/retainOnDelete on a resource,",
-  "2 invalid stack config or project file (Pulumi.yaml), 64 usage error, 70 the program failed under Pulumi's mocks,",
-  "74 the output could not be written, 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.",
+  "Exit codes (as docs/plan.md's table):",
+  ...PLAN_EXIT_CODES.map(({ codes, when }) => `  ${codes.padEnd(13)} ${when}`),
 ].join("\n");
 
 const OPTIONS = { ...COMMON_OPTIONS, all: FLAG, dir: TEXT, program: TEXT, today: TEXT } as const;
