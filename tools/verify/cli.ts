@@ -172,14 +172,14 @@ async function buildReport(
     testUsers: settings.testUsers,
     only: command.user,
   };
-  const preflight = command.preflight ? await import("./preflight") : undefined;
-  // The org's engine first: on the Classic Engine nothing of the check can exist, whatever fails after.
-  const engine = preflight && (await preflight.engineCheck(tenant));
-  if (preflight && engine?.classic) {
-    const now = new Date(clock.now()).toISOString();
-    const report = preflight.classicOrgPreflight(engine.check);
-    const empty = { drift: [], advice: [], staleOutputs: [], users: [], check: {} };
-    return { stack: command.stack, orgUrl: tenant.orgUrl, ...empty, warnings, window: { since: now, until: now }, preflight: report, ...preflightResultOf([], report) };
+  const readiness = await import("./preflight");
+  const preflight = command.preflight ? readiness : undefined;
+  // The org's engine first, in every run (one cheap request): on the Classic Engine nothing of the
+  // check can exist, so its sign-ins would read "no evaluation yet" forever, whatever fails after.
+  const engine = await readiness.engineCheck(tenant);
+  if (engine.classic) {
+    const report = readiness.classicOrgPreflight(engine.check);
+    return { stack: command.stack, orgUrl: tenant.orgUrl, drift: [], advice: [], staleOutputs: [], users: [], unread: CLASSIC_UNREAD, warnings, preflight: report, ...preflightResultOf([], report) };
   }
   const found = await findCheck(tenant, expected);
   const bookmark = found.bookmarks.length === 1 ? found.bookmarks[0] : undefined;
@@ -204,7 +204,7 @@ async function buildReport(
     warnings,
   };
 
-  if (preflight && engine) {
+  if (preflight) {
     const outcome = await preflight.runPreflight(tenant, found, { stack: command.stack, stackFile, fastPassKey: settings.fastPassKey }, engine);
     const now = new Date(clock.now()).toISOString();
     return {
@@ -249,6 +249,13 @@ async function buildReport(
     ...resultOf(drift, users),
   };
 }
+
+/** What verify leaves unread on a Classic Engine org, in the report (`unread`) instead of an empty check and a window of no time. */
+const CLASSIC_UNREAD = [
+  "the check (bookmark, authentication policy, rules): a Classic Engine org has no app authentication policies",
+  "the System Log (no sign-in can be evaluated by the check's policy)",
+  "the test users and their devices",
+];
 
 /** Runs `verify` and returns its exit code. Nothing it prints carries a credential or a stack trace. */
 export function main(argv: readonly string[], env: Environment, io: CommandIO, options: VerifyOptions = {}): Promise<number> {
