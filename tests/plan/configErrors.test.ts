@@ -118,7 +118,7 @@ describe("main: the program Pulumi would run", () => {
     ["package.json exports", { "package.json": JSON.stringify({ exports: { ".": { default: "./lib/program.ts" } }, main: "index.ts" }), "index.ts": "throw new Error('not this one');\n" }],
   ])("no main: plans the project's own program: %s", async (_name, files: Record<string, string>) => {
     const unsafe = `export * from ${JSON.stringify(path.join(__dirname, "fixtures", "unsafeCatchAll"))};\n`;
-    const program = files["package.json"] ? { "lib/program.ts": unsafe } : { "index.ts": unsafe };
+    const program: Record<string, string> = files["package.json"] ? { "lib/program.ts": unsafe } : { "index.ts": unsafe };
     write({ "Pulumi.yaml": PROJECT, "Pulumi.dev.yaml": DEV, ...files, ...program });
     const { code, stdout } = await plan(["--stack", "dev", "--dir", dir, "--json", ...TODAY]);
     expect(code).toBe(1);
