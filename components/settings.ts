@@ -81,6 +81,8 @@ const testGroups = z
 /** Longest bookmark URL accepted: browsers and Okta handle far longer, but no check page needs more. */
 const MAX_URL_LENGTH = 2000;
 const URL_EXPECTED = "expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused";
+const URL_CREDENTIALS_REFUSED =
+  "credentials in a URL are refused (value not shown): remove the user name and password (user:password@) before the host; every user assigned the bookmark could read them in its link";
 
 const httpsUrl = text("expected an https URL such as https://example.com/")
   .refine((v) => v.length <= MAX_URL_LENGTH, { error: `expected a URL of at most ${MAX_URL_LENGTH} characters`, abort: true })
@@ -92,6 +94,11 @@ const httpsUrl = text("expected an https URL such as https://example.com/")
       ctx.addIssue({ code: "custom", message: URL_EXPECTED });
       return;
     }
+    // Checked before the form, so that the message says why; the value is never echoed (it holds a secret).
+    if (url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: URL_CREDENTIALS_REFUSED });
+      return;
+    }
     // The bookmark is declared with the value as written: it must be the URL a browser opens.
     if (url.href !== value) {
       ctx.addIssue({
@@ -101,7 +108,7 @@ const httpsUrl = text("expected an https URL such as https://example.com/")
       });
       return;
     }
-    if (!(url.protocol === "https:" && isRealHost(url.hostname) && !url.username && !url.password)) {
+    if (!(url.protocol === "https:" && isRealHost(url.hostname))) {
       ctx.addIssue({ code: "custom", message: URL_EXPECTED });
     }
   });

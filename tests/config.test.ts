@@ -106,6 +106,11 @@ describe("parseStackConfig", () => {
     ["a bookmark URL on localhost", { ...valid(), [K("bookmarkUrl")]: "https://localhost/" }, [`${K("bookmarkUrl")}: expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused`]],
     ["a bookmark URL on an IP address", { ...valid(), [K("bookmarkUrl")]: "https://10.0.0.1/" }, [`${K("bookmarkUrl")}: expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused`]],
     ["a bookmark URL that is not a URL", { ...valid(), [K("bookmarkUrl")]: "www.okta.com" }, [`${K("bookmarkUrl")}: expected an https URL with a real host name (such as https://example.com/); http, IP literals, localhost and single-label hosts are refused`]],
+    ...["https://user:s3cret@intranet.acme.example/", "https://user@intranet.acme.example/", "https://:s3cret@Intranet.acme.example"].map((url): [string, RawStackConfig, string[]] => [
+      `a bookmark URL with credentials (${url})`,
+      { ...valid(), [K("bookmarkUrl")]: url },
+      [`${K("bookmarkUrl")}: credentials in a URL are refused (value not shown): remove the user name and password (user:password@) before the host; every user assigned the bookmark could read them in its link`],
+    ]),
     ["no bookmark URL", (({ [K("bookmarkUrl")]: _, ...rest }) => rest)(valid()), [`${K("bookmarkUrl")}: is required: expected an https URL such as https://example.com/`]],
     ["an empty bookmark label", { ...valid(), [K("bookmarkLabel")]: "  " }, [`${K("bookmarkLabel")}: expected a non-empty bookmark label`]],
     ["a policy name over 100 characters", { ...valid(), [K("policyName")]: "p".repeat(101) }, [`${K("policyName")}: expected a policy name of at most 100 characters`]],

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { main as listStacksCommand } from "../tools/stack/cli";
 import { main as verify } from "../tools/verify/cli";
+import { plan } from "./plan/support";
 
 // The one stack resolver, as `npm run stacks` and verify use it (pulumi/pulumi,
 // sdk/go/common/workspace/paths.go `ProjectStackPath`; pkg/backend/backend.go
@@ -84,7 +85,7 @@ describe("verify finds stacks through the same resolver", () => {
     write({ "Pulumi.yaml": "runtime: nodejs\n" });
     const { code, stderr } = await verifyIn([]);
     expect(code).toBe(64);
-    expect(stderr.split("\n")[0]).toBe("verify: --stack <name> is required; Pulumi.yaml: project is missing a non-empty string 'name' attribute");
+    expect(stderr.split("\n")[0]).toBe("verify: --stack <name> is required. Pulumi.yaml: project is missing a non-empty string 'name' attribute");
   });
 
   test("a reference naming another project is refused; an unknown stack names its file in stackConfigDir", async () => {
@@ -92,7 +93,21 @@ describe("verify finds stacks through the same resolver", () => {
     const other = await verifyIn(["--stack", "acme/otherproject/dev"]);
     expect([other.code, other.stderr.split("\n")[0]]).toEqual([64, `verify: --stack: provided project name "otherproject" doesn't match Pulumi.yaml: this project is okta-managed-device-check`]);
     const unknown = await verifyIn(["--stack", "prod"]);
-    expect([unknown.code, unknown.stderr.split("\n")[0]]).toEqual([64, `verify: unknown stack "prod": ${path.join("stacks", "Pulumi.prod.yaml")} not found in ${dir}; existing stacks: dev`]);
+    expect([unknown.code, unknown.stderr.split("\n")[0]]).toEqual([64, `verify: unknown stack "prod": there is no ${path.join("stacks", "Pulumi.prod.yaml")} in ${dir}. Stacks that exist: dev`]);
+  });
+
+  test("an unknown stack, and no stack at all, read the same in the plan and in verify: the resolver's one wording", async () => {
+    write({ "Pulumi.yaml": `${PROJECT}stackConfigDir: stacks\n`, "stacks/Pulumi.dev.yaml": STACK });
+    const planned = await plan(["--stack", "prod", "--dir", dir]);
+    const verified = await verifyIn(["--stack", "prod"]);
+    const message = `unknown stack "prod": there is no ${path.join("stacks", "Pulumi.prod.yaml")} in ${dir}. Stacks that exist: dev`;
+    expect([planned.code, planned.stderr.split("\n")[0]]).toEqual([64, `okta-managed-device-plan: ${message}`]);
+    expect([verified.code, verified.stderr.split("\n")[0]]).toEqual([64, `verify: ${message}`]);
+    fs.rmSync(path.join(dir, "stacks"), { recursive: true });
+    const none = `No stack files (${path.join("stacks", "Pulumi.<stack>.yaml")}) exist in ${dir}; create one with: pulumi stack init <name>`;
+    expect((await verifyIn(["--stack", "prod"])).stderr.split("\n")[0]).toBe(`verify: unknown stack "prod": there is no ${path.join("stacks", "Pulumi.prod.yaml")} in ${dir}. ${none}`);
+    expect((await plan(["--all", "--dir", dir])).stderr.split("\n")[0]).toBe(`okta-managed-device-plan: ${none}`);
+    expect((await verifyIn([])).stderr.split("\n")[0]).toBe(`verify: --stack <name> is required. ${none}`);
   });
 
   test("--user outside the stack's test users names the stack file where they are listed", async () => {

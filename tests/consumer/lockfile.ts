@@ -19,8 +19,12 @@ interface LockEntry {
   [field: string]: unknown;
 }
 
-/** Writes the consumer's manifest and lockfile into `dir`; the consumer (a TypeScript project) depends on the package and its peers. */
-export function writeConsumerProject(root: string, tarball: string, manifest: Record<string, any>, dir: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * Writes the consumer's manifest and lockfile into `dir` as `npm install <tarball> <named...>` leaves
+ * them: the manifest lists the package and the packages named, and npm (7 and later) installs every
+ * required peer too, named or not; an optional peer is not installed.
+ */
+export function writeConsumerProject(root: string, tarball: string, manifest: Record<string, any>, dir: string, named: readonly string[]): void { // eslint-disable-line @typescript-eslint/no-explicit-any
   const lock = (JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> }).packages;
   const packages: Record<string, LockEntry> = {};
   // Node's lookup: <from>/node_modules/<name>, then each parent's.
@@ -43,11 +47,12 @@ export function writeConsumerProject(root: string, tarball: string, manifest: Re
       else if (!entry.peerDependenciesMeta?.[name]?.optional && !entry.optionalDependencies?.[name]) throw new Error(`${name} (needed by ${at}) is not in package-lock.json`);
     }
   };
-  const needed = { ...manifest.dependencies, ...manifest.peerDependencies } as Record<string, string>;
-  for (const name of Object.keys(needed)) add(locate("", name) ?? "");
+  const optional = (name: string) => (manifest.peerDependenciesMeta as Record<string, { optional?: boolean }> | undefined)?.[name]?.optional === true;
+  const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => !optional(name));
+  for (const name of [...Object.keys(manifest.dependencies ?? {}), ...peers, ...named]) add(locate("", name) ?? "");
 
   const resolved = `file:${path.relative(dir, tarball)}`;
-  const dependencies = { [manifest.name]: resolved, ...Object.fromEntries(Object.keys(manifest.peerDependencies ?? {}).map((name) => [name, lock[`node_modules/${name}`].version])) };
+  const dependencies = { [manifest.name]: resolved, ...Object.fromEntries(named.map((name) => [name, lock[`node_modules/${name}`].version])) };
   const project = { name: "consumer", version: "1.0.0", private: true, dependencies };
   const integrity = `sha512-${createHash("sha512").update(fs.readFileSync(tarball)).digest("base64")}`;
   const { name: _name, scripts: _scripts, devDependencies: _devDependencies, files: _files, ...published } = manifest;

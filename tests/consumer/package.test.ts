@@ -18,6 +18,7 @@ let work: string;
 let consumer: string;
 let installed: string;
 let tarballFiles: string[];
+let readmeInstall: string[];
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "mdc-package-"));
@@ -29,7 +30,11 @@ beforeAll(async () => {
   fs.mkdirSync(consumer);
   const tarball = path.join(work, packed.filename);
   const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" })) as Record<string, unknown>;
-  writeConsumerProject(ROOT, tarball, manifest, consumer);
+  // Installed as the README's "Use the component" section shows: npm install <tarball> <the packages it names>.
+  const install = /^npm install \.\/okta-managed-device-check-[\d.]+\.tgz (.+)$/m.exec(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
+  if (!install) throw new Error("README.md: expected the install command, npm install ./okta-managed-device-check-<version>.tgz ...");
+  readmeInstall = install[1].split(" ");
+  writeConsumerProject(ROOT, tarball, manifest, consumer, readmeInstall);
   await run(npm, ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: consumer, timeout: 240_000 });
   installed = path.join(consumer, "node_modules", NAME);
 }, 480_000);
@@ -51,8 +56,12 @@ describe("the tarball", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as Record<string, Record<string, string>>;
     expect(Object.keys(manifest.dependencies).sort()).toEqual(["@pulumi/policy", "zod"]);
     expect(manifest.peerDependencies).toEqual({ "@pulumi/okta": "^7", "@pulumi/pulumi": "^3.204.0", typescript: ">=5.5.0" });
-    // TypeScript is needed only by the component provider, which infers its schema from the sources.
-    expect(manifest.peerDependenciesMeta).toEqual({ typescript: { optional: true } });
+    // A required peer, so that npm (7 and later) installs it with the package: @pulumi/pulumi's run-plugin
+    // registers ts-node with the shipped tsconfig.json before the provider's entry runs, and without a
+    // typescript package it falls back to its bundled 3.8, which refuses that tsconfig (TS6046 on --target).
+    expect(manifest.peerDependenciesMeta).toBeUndefined();
+    expect(readmeInstall).toEqual(["@pulumi/pulumi", "@pulumi/okta"]);
+    expect(fs.existsSync(path.join(consumer, "node_modules", "typescript", "package.json"))).toBe(true);
     expect(manifest.bin).toBeUndefined();
     expect(fs.existsSync(path.join(consumer, "node_modules", "@okta", "okta-sdk-nodejs"))).toBe(false);
     expect(fs.existsSync(path.join(consumer, "node_modules", "yaml"))).toBe(false);
@@ -112,7 +121,7 @@ describe("used by name in the consumer's project", () => {
     }
   }, 120_000);
 
-  test("the component provider starts from the installed package and infers its schema from the shipped sources", async () => {
+  test("the component provider starts from the package installed as the README shows (its peers, TypeScript among them) and infers its schema from the shipped sources", async () => {
     const deployment = await startDeployment([]);
     const runPlugin = path.join(consumer, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
     const provider = await startProvider([runPlugin, installed], installed, deployment.engine);

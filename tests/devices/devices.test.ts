@@ -239,10 +239,10 @@ describe("credentials and failures", () => {
   });
 
   test.each([
-    [[], "--stack <name> is required; existing stacks: dev"],
+    [[], "--stack <name> is required. Stacks that exist: dev"],
     [["--stack", "dev", "--platform", "LINUX"], "--platform LINUX: expected one of ANDROID, IOS, MACOS, WINDOWS"],
     [["--stack", "dev", "--since", "1d"], "unknown option --since"],
-    [["--stack", "staging"], `unknown stack "staging": Pulumi.staging.yaml not found in PROJECT; existing stacks: dev`],
+    [["--stack", "staging"], `unknown stack "staging": there is no Pulumi.staging.yaml in PROJECT. Stacks that exist: dev`],
   ])("usage %j: exit 64, nothing sent", async (argv, message) => {
     const result = await devices(...argv);
     expect(result).toEqual({ exitCode: 64, stdout: "", stderr: `devices: ${message.replace("PROJECT", projectDir)}\nRun with --help for usage.\n` });

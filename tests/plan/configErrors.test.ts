@@ -11,6 +11,8 @@ const TODAY = ["--today", "2026-06-01"];
 const K = (name: string) => `okta-managed-device-check:${name}`;
 const lines = (text: string) => text.split("\n").map((line) => line.trimEnd().replace(/ {2,}/g, "  "));
 const PROJECT = "name: okta-managed-device-check\nruntime: nodejs\n";
+// This checkout's program, by absolute path, for projects whose program is not what a test is about.
+const MAIN = `main: ${JSON.stringify(path.join(ROOT, "index.ts"))}\n`;
 const DEV = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
 
 let dir: string;
@@ -83,11 +85,44 @@ describe("main: the program Pulumi would run", () => {
     );
   });
 
-  test("a main: naming a folder is refused: the plan plans a program file only", async () => {
+  test("a main: naming a folder plans the file Node's require loads from it (its package.json main, else index.js or index.ts)", async () => {
+    const unsafe = `export * from ${JSON.stringify(path.join(__dirname, "fixtures", "unsafeCatchAll"))};\n`;
+    write({ "Pulumi.yaml": `${PROJECT}main: src\n`, "Pulumi.dev.yaml": DEV, "src/package.json": JSON.stringify({ main: "program" }), "src/program.ts": unsafe, "src/index.ts": "throw new Error('not this one');\n" });
+    const { code, stdout } = await plan(["--stack", "dev", "--dir", dir, "--json", ...TODAY]);
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as PlanDocument).stacks[0].resources?.map((r) => r.name)).toEqual(["unsafe-policy", "unsafe-bookmark", "unsafe-rule"]);
+  });
+
+  test("a main: naming a folder without a program is refused, naming the folder", async () => {
     write({ "Pulumi.yaml": `${PROJECT}main: src\n`, "Pulumi.dev.yaml": DEV, "src/package.json": "{}" });
     const { code, stderr } = await plan(["--stack", "dev", "--dir", dir]);
     expect(code).toBe(2);
-    expect(stderr).toBe(`okta-managed-device-plan: Pulumi.yaml: main: ${path.join(dir, "src")} is a folder: the plan plans a program file only; point main: at the program file (such as index.ts)\n`);
+    expect(stderr).toBe(
+      `okta-managed-device-plan: Pulumi.yaml: main: ${path.join(dir, "src")} is a folder with no program Pulumi would run (its package.json "main", index.js or index.ts); point main: at the program file\n`,
+    );
+  });
+
+  // Without main:, Pulumi runs the project folder (sdk/nodejs/cmd/run/run.ts): never this checkout's index.ts.
+  test("no main: and no program in the project folder is refused, naming the files Pulumi would look for", async () => {
+    write({ "Pulumi.yaml": PROJECT, "Pulumi.dev.yaml": DEV });
+    const { code, stdout, stderr } = await plan(["--stack", "dev", "--dir", dir]);
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
+      `okta-managed-device-plan: Pulumi.yaml: no main:, and ${dir} holds no program Pulumi would run (package.json "exports" or "main", else ${path.join(dir, "index.js")} or ${path.join(dir, "index.ts")}); point main: in Pulumi.yaml at the program file\n`,
+    );
+  });
+
+  test.each([
+    ["the folder's index.ts", {}],
+    ["package.json main", { "package.json": JSON.stringify({ main: "lib/program.ts" }), "index.ts": "throw new Error('not this one');\n" }],
+    ["package.json exports", { "package.json": JSON.stringify({ exports: { ".": { default: "./lib/program.ts" } }, main: "index.ts" }), "index.ts": "throw new Error('not this one');\n" }],
+  ])("no main: plans the project's own program: %s", async (_name, files: Record<string, string>) => {
+    const unsafe = `export * from ${JSON.stringify(path.join(__dirname, "fixtures", "unsafeCatchAll"))};\n`;
+    const program: Record<string, string> = files["package.json"] ? { "lib/program.ts": unsafe } : { "index.ts": unsafe };
+    write({ "Pulumi.yaml": PROJECT, "Pulumi.dev.yaml": DEV, ...files, ...program });
+    const { code, stdout } = await plan(["--stack", "dev", "--dir", dir, "--json", ...TODAY]);
+    expect(code).toBe(1);
+    expect((JSON.parse(stdout) as PlanDocument).stacks[0].resources?.map((r) => r.name)).toEqual(["unsafe-policy", "unsafe-bookmark", "unsafe-rule"]);
   });
 });
 
@@ -98,14 +133,42 @@ describe("stack references", () => {
     expect(stderr.split("\n")[0]).toBe(`okta-managed-device-plan: --stack: provided project name "otherproject" doesn't match Pulumi.yaml: this project is okta-managed-device-check`);
   });
 
-  test("a reference naming this project plans the stack named by its last part", async () => {
-    const { code, stdout } = await plan(["--stack", "acme/okta-managed-device-check/dev", "--json", ...TODAY]);
+  // On Pulumi Cloud `--stack dev` names the dev stack of the user's default org: every command keeps the reference whole.
+  test("a reference naming this project plans the stack named by its last part, and every command printed carries the reference as given", async () => {
+    const reference = "acme/okta-managed-device-check/dev";
+    const { code, stdout } = await plan(["--stack", reference, "--json", ...TODAY]);
     expect(code).toBe(0);
-    expect((JSON.parse(stdout) as PlanDocument).stacks.map((s) => [s.stack, s.stackFile])).toEqual([["dev", "Pulumi.dev.yaml"]]);
+    const [dev] = (JSON.parse(stdout) as PlanDocument).stacks;
+    expect([dev.stack, dev.stackFile]).toEqual([reference, "Pulumi.dev.yaml"]);
+    const stacksNamed = (texts: string[]) => texts.flatMap((text) => [...text.matchAll(/--stack (\S+)/g)].map((m) => m[1]));
+    expect(stacksNamed(dev.nextSteps)).toEqual([reference, reference, reference, reference]);
+    const text = await plan(["--stack", reference, ...TODAY]);
+    expect(stacksNamed([text.stdout])).toEqual([reference, reference, reference, reference]);
+    expect(text.stdout.split("\n")[0]).toMatch(/^Offline plan of stack acme\/okta-managed-device-check\/dev \(Pulumi\.dev\.yaml\)/);
+    // An expired check: the warning and the steps name pulumi destroy with the reference.
+    const expired = (JSON.parse((await plan(["--stack", "acme/prod", "--json", "--today", "2027-06-01"])).stdout) as PlanDocument).stacks[0];
+    expect(stacksNamed([...expired.warnings, ...expired.nextSteps])).toEqual(["acme/prod", "acme/prod", "acme/prod"]);
+    expect(expired.nextSteps[0]).toBe("Remove it from the tenant: pulumi destroy --stack acme/prod");
+  });
+
+  test("the hint to plan again keeps --dir (and --program) as given", async () => {
+    write({ "Pulumi.yaml": `${PROJECT}${MAIN}`, "Pulumi.dev.yaml": devStackWith({ [K("bookmarkUrl")]: "http://www.okta.com/" }), "Pulumi.web.yaml": DEV });
+    const relative = path.relative(ROOT, dir);
+    const invalid = (JSON.parse((await plan(["--stack", "dev", "--dir", relative, "--json"])).stdout) as PlanDocument).stacks[0];
+    expect(invalid.nextSteps).toEqual([`Fix the keys above in Pulumi.dev.yaml, then run: npm run plan -- --stack dev --dir ${relative}`]);
+    const spaced = path.join(dir, "my project");
+    fs.mkdirSync(spaced);
+    fs.copyFileSync(path.join(dir, "Pulumi.yaml"), path.join(spaced, "Pulumi.yaml"));
+    fs.copyFileSync(path.join(dir, "Pulumi.dev.yaml"), path.join(spaced, "Pulumi.dev.yaml"));
+    const quoted = (JSON.parse((await plan(["--stack", "dev", "--dir", spaced, "--json"])).stdout) as PlanDocument).stacks[0];
+    expect(quoted.nextSteps).toEqual([`Fix the keys above in Pulumi.dev.yaml, then run: npm run plan -- --stack dev --dir '${spaced}'`]);
+    const program = path.join(__dirname, "fixtures", "unsafeCatchAll.ts");
+    const blocked = (JSON.parse((await plan(["--stack", "web", "--dir", relative, "--program", program, "--json", ...TODAY])).stdout) as PlanDocument).stacks[0];
+    expect(blocked.nextSteps[1]).toBe(`Then plan again: npm run plan -- --stack web --dir ${relative} --program ${program}`);
   });
 
   test("stack files in stackConfigDir are named by their path in every message", async () => {
-    write({ "Pulumi.yaml": `${PROJECT}stackConfigDir: stacks\n`, "stacks/Pulumi.dev.yaml": devStackWith({ [K("bookmarkUrl")]: "http://www.okta.com/" }) });
+    write({ "Pulumi.yaml": `${PROJECT}${MAIN}stackConfigDir: stacks\n`, "stacks/Pulumi.dev.yaml": devStackWith({ [K("bookmarkUrl")]: "http://www.okta.com/" }) });
     const { code, stdout } = await plan(["--stack", "dev", "--dir", dir]);
     expect(code).toBe(2);
     expect(lines(stdout)).toContain(`${path.join("stacks", "Pulumi.dev.yaml")}: invalid stack config (1 problem):`);

@@ -51,8 +51,8 @@ test.each([
 });
 
 test("a missing or unknown stack lists the stacks that exist", async () => {
-  expectUsageError(await verify([]), "--stack <name> is required; existing stacks: dev, prod");
-  expectUsageError(await verify(["--stack", "staging"]), `unknown stack "staging": Pulumi.staging.yaml not found in ${projectDir}; existing stacks: dev, prod`);
+  expectUsageError(await verify([]), "--stack <name> is required. Stacks that exist: dev, prod");
+  expectUsageError(await verify(["--stack", "staging"]), `unknown stack "staging": there is no Pulumi.staging.yaml in ${projectDir}. Stacks that exist: dev, prod`);
 });
 
 test("an invalid stack config lists every problem", async () => {
@@ -125,7 +125,7 @@ test("--json reports a usage error as a JSON document", async () => {
   expect(JSON.parse(result.stdout)).toEqual({
     result: "error",
     exitCode: 64,
-    error: `unknown stack "staging": Pulumi.staging.yaml not found in ${projectDir}; existing stacks: dev, prod`,
+    error: `unknown stack "staging": there is no Pulumi.staging.yaml in ${projectDir}. Stacks that exist: dev, prod`,
     warnings: [],
   });
 });

@@ -76,7 +76,7 @@ async function runDevices(argv: readonly string[], env: Environment, io: Command
   try {
     command = parseArgs(argv);
   } catch (error) {
-    if (error instanceof MissingStackError) throw new UsageError(`${error.message}; ${existingStacks(projectDir)}`);
+    if (error instanceof MissingStackError) throw new UsageError(`${error.message}. ${existingStacks(projectDir)}`);
     throw error;
   }
   if (command.help) {

@@ -8,13 +8,15 @@ import * as path from "path";
 import { isCalendarDate } from "../../policies/okta";
 import type { ProgramConfig } from "../../components/config";
 import { Command, CommandError, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
-import { StackFileError, StackNameError } from "../stack/errors";
-import { listStacks, locateStack, stackFilePattern } from "../stack/locate";
+import { StackFileError, StackNameError, UnknownStackError } from "../stack/errors";
+import { findStack, listStacks, stacksThatExist } from "../stack/locate";
 import { readProject, type PulumiProject } from "../stack/project";
 import { Environment, Redactor } from "../redact";
 import { renderJson } from "./json";
 import { renderText } from "./render";
-import { DEFAULT_PROGRAM, exitCodeOf, loadFresh, PLAN_EXIT, planStack, type StackPlan } from "./run";
+import { PLAN_EXIT_CODES } from "./exitCodes";
+import { programOf, ProgramNotFound } from "./program";
+import { exitCodeOf, loadFresh, PLAN_EXIT, planStack, type StackPlan } from "./run";
 import { plaintextSecrets } from "./secrets";
 
 export const USAGE = [
@@ -33,10 +35,8 @@ export const USAGE = [
   "  --today YYYY-MM-DD  the date the stack's expiresOn is checked against (default: today, UTC)",
   "  -h, --help          show this help",
   "",
-  "Exit codes: 0 clean (advisory findings and checks that cannot be made offline allowed), 1 a mandatory policy violation,",
-  "a provider refusal, or import:/retainOnDelete on a resource,",
-  "2 invalid stack config or project file (Pulumi.yaml), 64 usage error, 70 the program failed under Pulumi's mocks,",
-  "74 the output could not be written, 130/143/129 stopped by Ctrl-C/SIGTERM/SIGHUP.",
+  "Exit codes (as docs/plan.md's table):",
+  ...PLAN_EXIT_CODES.map(({ codes, when }) => `  ${codes.padEnd(13)} ${when}`),
 ].join("\n");
 
 const OPTIONS = { ...COMMON_OPTIONS, all: FLAG, dir: TEXT, program: TEXT, today: TEXT } as const;
@@ -67,16 +67,11 @@ function planCommand(options: PlanOptions): Command {
       if (!isDirectory(dir)) throw new UsageError(`--dir: ${dir} is not a directory`);
       const project = projectIn(dir);
       const stacks = listStacks(dir, project);
-      const existing = stacks.map((stack) => stack.name);
-      const stacksThatExist = existing.length > 0 ? `Stacks that exist: ${existing.join(", ")}` : "No stack files exist there; create one with: pulumi stack init <name>";
-      if (args.stack === undefined && !args.all) throw new UsageError(`missing --stack <name> (or --all to plan every stack). ${stacksThatExist}`);
-      if (args.all && existing.length === 0) throw new UsageError(`no stack files (${stackFilePattern(dir, project)}) in ${dir}; create one with: pulumi stack init <name>`);
+      if (args.stack === undefined && !args.all) throw new UsageError(`missing --stack <name> (or --all to plan every stack). ${stacksThatExist(dir, project, stacks)}`);
+      if (args.all && stacks.length === 0) throw new UsageError(stacksThatExist(dir, project, stacks));
       const location = args.stack === undefined ? undefined : stackIn(dir, args.stack, project);
-      if (location !== undefined && !existing.includes(location.name)) {
-        throw new UsageError(`unknown stack ${JSON.stringify(args.stack)}: there is no ${location.label} in ${dir}. ${stacksThatExist}`);
-      }
       if (args.program && !canResolve(path.resolve(cwd, args.program))) throw new UsageError(`--program: cannot find the module ${path.resolve(cwd, args.program)}`);
-      const program = args.program ? path.resolve(cwd, args.program) : programOf(project);
+      const program = args.program ? path.resolve(cwd, args.program) : projectProgram(project);
       const today = args.today ?? options.today?.() ?? new Date().toISOString().slice(0, 10);
 
       // Credentials written in plain text in a stack file are refused by the schema without being
@@ -85,7 +80,10 @@ function planCommand(options: PlanOptions): Command {
       const plans: StackPlan[] = [];
       for (const { name, label } of location === undefined ? stacks : [location]) {
         const onStackConfig = (raw: ProgramConfig) => (stackSecrets = stackSecrets.concat(plaintextSecrets(raw)));
-        plans.push(await planStack({ dir, stack: name, stackFile: label, program, loadProgram: options.loadProgram ?? loadFresh, today, onStackConfig }));
+        // The reference as given: on Pulumi Cloud, `--stack dev` alone names the dev stack of the user's default org.
+        const stack = args.stack ?? name;
+        const rerun = ["npm run plan --", "--stack", stack, ...(args.dir !== undefined ? ["--dir", shellWord(args.dir)] : []), ...(args.program !== undefined ? ["--program", shellWord(args.program)] : [])].join(" ");
+        plans.push(await planStack({ dir, stack, rerun, stackFile: label, program, loadProgram: options.loadProgram ?? loadFresh, today, onStackConfig }));
       }
       const output = args.json ? renderJson(plans) : renderText(plans, args.all === true);
       io.stdout.write(new Redactor(stackSecrets).redact(output));
@@ -113,32 +111,30 @@ function projectIn(dir: string): PulumiProject {
   }
 }
 
-/** The stack a `--stack` reference names (`dev`, `acme/dev`, `acme/<this project>/dev`), as Pulumi reads it. */
-function stackIn(dir: string, reference: string, project: PulumiProject) {
+/** The program Pulumi would run for the project (./program.ts); one it cannot find is invalid config (2), naming the file. */
+function projectProgram(project: PulumiProject): string {
   try {
-    return locateStack(dir, reference, project);
+    return programOf(project);
   } catch (error) {
-    if (error instanceof StackNameError) throw new UsageError(`--stack: ${error.message}`);
+    if (error instanceof ProgramNotFound) throw new CommandError(error.message, PLAN_EXIT.invalidConfig);
     throw error;
   }
 }
 
-/**
- * The program Pulumi would run: the file `main:` names (pkg/engine/project.go, `getPwdMain`), else
- * this package's own program. A `main:` that is missing, or a folder (where Pulumi would run the
- * package.json entry point), is refused rather than planned as something else.
- */
-function programOf(project: PulumiProject): string {
-  if (project.main === undefined) return DEFAULT_PROGRAM;
-  const label = path.basename(project.file);
-  let isFile: boolean;
+/** The stack a `--stack` reference names (`dev`, `acme/dev`, `acme/<this project>/dev`), as Pulumi reads it; its file must exist. */
+function stackIn(dir: string, reference: string, project: PulumiProject) {
   try {
-    isFile = fs.statSync(project.main).isFile();
-  } catch {
-    throw new CommandError(`${label}: main: ${project.main} does not exist (Pulumi would stop with "project 'main' could not be read"); point main: at the program file`, PLAN_EXIT.invalidConfig);
+    return findStack(dir, reference, project);
+  } catch (error) {
+    if (error instanceof StackNameError) throw new UsageError(`--stack: ${error.message}`);
+    if (error instanceof UnknownStackError) throw new UsageError(error.message);
+    throw error;
   }
-  if (!isFile) throw new CommandError(`${label}: main: ${project.main} is a folder: the plan plans a program file only; point main: at the program file (such as index.ts)`, PLAN_EXIT.invalidConfig);
-  return project.main;
+}
+
+/** A word as a POSIX shell reads it back: as written when it holds nothing the shell interprets, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 function isDirectory(dir: string): boolean {

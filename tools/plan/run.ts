@@ -48,7 +48,10 @@ export interface StackPlan {
 export interface PlanOptions {
   /** The project directory holding the stack files. */
   dir: string;
+  /** The stack as given (a reference such as `acme/okta-managed-device-check/dev` stays whole): every command the plan prints names it so. */
   stack: string;
+  /** The plan's own command line for this stack, for the hints to plan again (`npm run plan -- --stack dev --dir ../other`). */
+  rerun: string;
   /** The stack's file as messages name it (tools/stack/locate.ts). */
   stackFile: string;
   /** The module that declares the resources. */
@@ -60,9 +63,6 @@ export interface PlanOptions {
   /** Called with the stack's config once read (e.g. to collect values that must never be printed). */
   onStackConfig?: (raw: ProgramConfig) => void;
 }
-
-/** The project's own program: `index.ts` next to this folder, or `dist/index.js` once compiled. */
-export const DEFAULT_PROGRAM = path.resolve(__dirname, "..", "..", "index");
 
 /** Loads a module afresh through Node's require (a `.ts` program is compiled with ts-node on demand). */
 export function loadFresh(file: string): unknown {
@@ -136,7 +136,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       configErrors: problems,
       error: error.message,
       warnings: [],
-      nextSteps: [`Fix ${problems.length > 0 ? `the keys above in ${stackFile}` : stackFile}, then run: npm run plan -- --stack ${stack}`],
+      nextSteps: [`Fix ${problems.length > 0 ? `the keys above in ${stackFile}` : stackFile}, then run: ${options.rerun}`],
     };
   }
 
@@ -163,9 +163,9 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       nextSteps: refused
         ? [
             `Fix the program (${program}) or ${stackFile}: pulumi up --stack ${stack} would fail on ${error.refusals.length === 1 ? "this input" : "these inputs"}.`,
-            `Then plan again: npm run plan -- --stack ${stack}`,
+            `Then plan again: ${options.rerun}`,
           ]
-        : [`Fix the program (${program}), then run: npm run plan -- --stack ${stack}`],
+        : [`Fix the program (${program}), then run: ${options.rerun}`],
       ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
     };
   }
@@ -181,7 +181,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
       error: unsafe.map((r) => `${stackFile}: ${r.name} (${r.type}): ${r.message}`).join("\n"),
       nextSteps: [
         `Fix the program (${displayPath(options.program)}): ${[...new Set(unsafe.map((r) => r.option))].join(" and ")} ${unsafe.length === 1 ? "is an option" : "are options"} the policy pack cannot see, so pulumi up --policy-pack policies would not stop ${unsafe.length === 1 ? "it" : "them"}.`,
-        `Then plan again: npm run plan -- --stack ${stack}`,
+        `Then plan again: ${options.rerun}`,
       ],
       ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
     };
@@ -207,7 +207,7 @@ async function planWithoutTraces(options: PlanOptions): Promise<StackPlan> {
     ...(settings.expiresOn ? { expiresOn: settings.expiresOn } : {}),
     ...(unchecked.length > 0 ? { unchecked } : {}),
     warnings,
-    nextSteps: mandatory ? blockedSteps(stack, policies) : nextSteps(stack, stackFile, settings, tenant, warnings.length > 0),
+    nextSteps: mandatory ? blockedSteps(stack, options.rerun, policies) : nextSteps(stack, options.rerun, stackFile, settings, tenant, warnings.length > 0),
   };
 }
 
@@ -222,11 +222,11 @@ function withUnseenKeys(raw: ProgramConfig, unchecked: readonly ConfigProblem[])
   return config;
 }
 
-function nextSteps(stack: string, stackFile: string, settings: CheckSettings, tenant: TenantSummary, expired: boolean): string[] {
+function nextSteps(stack: string, rerun: string, stackFile: string, settings: CheckSettings, tenant: TenantSummary, expired: boolean): string[] {
   if (expired) {
     return [
       `Remove it from the tenant: pulumi destroy --stack ${stack}`,
-      `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFile} to a later date and plan again: npm run plan -- --stack ${stack}`,
+      `Only if it is still needed: move okta-managed-device-check:expiresOn in ${stackFile} to a later date and plan again: ${rerun}`,
     ];
   }
   const users = settings.testUsers;
@@ -243,11 +243,11 @@ function nextSteps(stack: string, stackFile: string, settings: CheckSettings, te
   ];
 }
 
-function blockedSteps(stack: string, policies: PlanPolicyVerdict[]): string[] {
+function blockedSteps(stack: string, rerun: string, policies: PlanPolicyVerdict[]): string[] {
   const names = policies.filter((p) => p.verdict === "mandatory").map((p) => p.policyName);
   return [
     `Fix the mandatory violation${names.length === 1 ? "" : "s"} (${names.join(", ")}): pulumi up --policy-pack policies --stack ${stack} would refuse this plan.`,
-    `Then plan again: npm run plan -- --stack ${stack}`,
+    `Then plan again: ${rerun}`,
   ];
 }
 

@@ -13,3 +13,11 @@ export class StackNameError extends StackFileError {
     this.name = "StackNameError";
   }
 }
+
+/** A stack reference whose stack file does not exist: the plan and verify read a stack's file, so they run on no empty stack. */
+export class UnknownStackError extends StackFileError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnknownStackError";
+  }
+}

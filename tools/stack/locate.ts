@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { UnknownStackError } from "./errors";
 import { findProjectFile, readProject, type PulumiProject } from "./project";
 import { isValidStackName, parseStackReference } from "./reference";
 
@@ -24,6 +25,25 @@ export function locateStack(projectDir: string, reference: string, project: Pulu
   const name = parseStackReference(reference, project.name);
   const file = path.join(project.stackConfigDir, `Pulumi.${name}${project.extension}`);
   return { project, name, file, label: path.relative(projectDir, file) || file };
+}
+
+/**
+ * Locates a stack whose file exists; throws {@link UnknownStackError} (the one wording of an unknown
+ * stack, with the stacks that exist) when there is none, StackNameError for a bad reference.
+ */
+export function findStack(projectDir: string, reference: string, project: PulumiProject = readProject(projectDir)): StackLocation {
+  const location = locateStack(projectDir, reference, project);
+  const stacks = listStacks(projectDir, project);
+  if (!stacks.some((stack) => stack.name === location.name)) {
+    throw new UnknownStackError(`unknown stack ${JSON.stringify(reference)}: there is no ${location.label} in ${projectDir}. ${stacksThatExist(projectDir, project, stacks)}`);
+  }
+  return location;
+}
+
+/** "Stacks that exist: dev, prod", or how to create the first: the one wording of which stacks a project has. */
+export function stacksThatExist(projectDir: string, project: PulumiProject, stacks: readonly StackLocation[] = listStacks(projectDir, project)): string {
+  if (stacks.length > 0) return `Stacks that exist: ${stacks.map((stack) => stack.name).join(", ")}`;
+  return `No stack files (${stackFilePattern(projectDir, project)}) exist in ${projectDir}; create one with: pulumi stack init <name>`;
 }
 
 /** How the project's stack files are named, for messages: `Pulumi.<stack>.yaml`, or `stacks/Pulumi.<stack>.yaml` with a stackConfigDir. */

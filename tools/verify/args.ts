@@ -17,7 +17,7 @@ export const USAGE = [
   "  --json             print one JSON document instead of text",
   "Credentials, as for pulumi up: OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY (optional OKTA_API_PRIVATE_KEY_ID, OKTA_API_SCOPES).",
   "The org: okta:orgName and okta:baseUrl of the stack, else OKTA_ORG_NAME and OKTA_BASE_URL; OKTA_ORG_URL overrides both.",
-  "Exit codes: 0 managed (or ready), 1 denied, 2 no evaluation yet, 3 drift, 4 tenant not readable (or --timeout reached), 5 not ready (--preflight),",
+  "Exit codes: 0 managed (or ready), 1 denied, 2 no evaluation yet, 3 drift, 4 tenant not readable (or --timeout reached), 5 not ready (--preflight) or a Classic Engine org,",
   "  64 usage, 70 internal error, 74 output not writable, 129/130/143 stopped by SIGHUP/Ctrl-C/SIGTERM (during --wait: the report so far, with its code).",
 ].join("\n");
 

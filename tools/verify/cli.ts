@@ -6,8 +6,8 @@ import { expiryWarning } from "../expiry";
 import { Environment, Redactor } from "../redact";
 import { safeValues } from "../safeText";
 import { StackFileError, StackNameError } from "../stack/errors";
-import { listStacks, locateStack, stackFilePattern } from "../stack/locate";
-import { readProject, type PulumiProject } from "../stack/project";
+import { findStack, stacksThatExist } from "../stack/locate";
+import { readProject } from "../stack/project";
 import { readProjectStack } from "../stack/projectStack";
 import { MissingStackError, parseArgs, ParsedCommand, USAGE, VerifyArgs } from "./args";
 import { Clock, systemClock } from "./clock";
@@ -41,12 +41,7 @@ const TEST_GROUPS = "okta-managed-device-check:testGroups";
 /** Reads and validates the stack's config as the Pulumi CLI would hand it to the program; every problem is a usage error (exit 64) naming the file and the key. */
 export function loadStack(projectDir: string, reference: string): LoadedStack {
   try {
-    const project = readProject(projectDir);
-    const location = locateStack(projectDir, reference, project);
-    const stacks = listStacks(projectDir, project).map((stack) => stack.name);
-    if (!stacks.includes(location.name)) {
-      throw new UsageError(`unknown stack "${reference}": ${location.label} not found in ${projectDir}; ${describeStacks(stacks, projectDir, project)}`);
-    }
+    findStack(projectDir, reference);
     const read = readProjectStack(projectDir, reference);
     const { settings, config, unchecked } = parseStackConfig(read.config, read.stackFile, { environments: read.environments });
     // The names verify looks up by are its own to read: a value it cannot see would be looked up as its placeholder.
@@ -64,18 +59,13 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
   }
 }
 
-/** "existing stacks: dev, prod", for messages that must say which stacks there are; or why there are none. */
+/** Which stacks there are (the stack resolver's wording), for messages that must say so; or why there are none. */
 export function existingStacks(projectDir: string): string {
   try {
-    const project = readProject(projectDir);
-    return describeStacks(listStacks(projectDir, project).map((stack) => stack.name), projectDir, project);
+    return stacksThatExist(projectDir, readProject(projectDir));
   } catch (error) {
     return error instanceof StackFileError ? error.message : `cannot list the stack files in ${projectDir}`;
   }
-}
-
-function describeStacks(stacks: string[], projectDir: string, project: PulumiProject): string {
-  return stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : `no ${stackFilePattern(projectDir, project)} exists there`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +95,7 @@ async function runVerify(argv: readonly string[], env: Environment, io: CommandI
   try {
     command = parseArgs(argv, new Date(clock.now()));
   } catch (error) {
-    if (error instanceof MissingStackError) throw new UsageError(`${error.message}; ${existingStacks(projectDir)}`);
+    if (error instanceof MissingStackError) throw new UsageError(`${error.message}. ${existingStacks(projectDir)}`);
     throw error;
   }
   if (command.help) {
@@ -182,14 +172,14 @@ async function buildReport(
     testUsers: settings.testUsers,
     only: command.user,
   };
-  const preflight = command.preflight ? await import("./preflight") : undefined;
-  // The org's engine first: on the Classic Engine nothing of the check can exist, whatever fails after.
-  const engine = preflight && (await preflight.engineCheck(tenant));
-  if (preflight && engine?.classic) {
-    const now = new Date(clock.now()).toISOString();
-    const report = preflight.classicOrgPreflight(engine.check);
-    const empty = { drift: [], advice: [], staleOutputs: [], users: [], check: {} };
-    return { stack: command.stack, orgUrl: tenant.orgUrl, ...empty, warnings, window: { since: now, until: now }, preflight: report, ...preflightResultOf([], report) };
+  const readiness = await import("./preflight");
+  const preflight = command.preflight ? readiness : undefined;
+  // The org's engine first, in every run (one cheap request): on the Classic Engine nothing of the
+  // check can exist, so its sign-ins would read "no evaluation yet" forever, whatever fails after.
+  const engine = await readiness.engineCheck(tenant);
+  if (engine.classic) {
+    const report = readiness.classicOrgPreflight(engine.check);
+    return { stack: command.stack, orgUrl: tenant.orgUrl, drift: [], advice: [], staleOutputs: [], users: [], unread: CLASSIC_UNREAD, warnings, preflight: report, ...preflightResultOf([], report) };
   }
   const found = await findCheck(tenant, expected);
   const bookmark = found.bookmarks.length === 1 ? found.bookmarks[0] : undefined;
@@ -214,7 +204,7 @@ async function buildReport(
     warnings,
   };
 
-  if (preflight && engine) {
+  if (preflight) {
     const outcome = await preflight.runPreflight(tenant, found, { stack: command.stack, stackFile, fastPassKey: settings.fastPassKey }, engine);
     const now = new Date(clock.now()).toISOString();
     return {
@@ -259,6 +249,13 @@ async function buildReport(
     ...resultOf(drift, users),
   };
 }
+
+/** What verify leaves unread on a Classic Engine org, in the report (`unread`) instead of an empty check and a window of no time. */
+const CLASSIC_UNREAD = [
+  "the check (bookmark, authentication policy, rules): a Classic Engine org has no app authentication policies",
+  "the System Log (no sign-in can be evaluated by the check's policy)",
+  "the test users and their devices",
+];
 
 /** Runs `verify` and returns its exit code. Nothing it prints carries a credential or a stack trace. */
 export function main(argv: readonly string[], env: Environment, io: CommandIO, options: VerifyOptions = {}): Promise<number> {

@@ -56,8 +56,10 @@ export type Result = "managed" | "not_managed" | "no_evaluation" | "drift" | "re
 export interface VerifyReport {
   stack: string;
   orgUrl: string;
-  window: { since: string; until: string };
-  check: {
+  /** The System Log window read; absent when no System Log was read (a Classic Engine org). */
+  window?: { since: string; until: string };
+  /** The check as found; absent when it was not read (a Classic Engine org). */
+  check?: {
     bookmark?: { id: string; label: string };
     policy?: { id: string; name: string };
     rule?: { id: string; name: string };
@@ -72,6 +74,8 @@ export interface VerifyReport {
   /** The stack's pilot groups (okta-managed-device-check:testGroups) and their members' verdicts counted. */
   pilot?: PilotSummary;
   preflight?: PreflightReport;
+  /** What was not read, and why, when verify stopped before reading the check (a Classic Engine org). */
+  unread?: string[];
   /** With --wait: how long verify waited and whether it was stopped. */
   waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted"; signal?: StopSignal };
   warnings: string[];
@@ -117,7 +121,7 @@ export function renderText(report: VerifyReport): string {
   const lines: string[] = [`Managed-device check of stack ${report.stack} at ${report.orgUrl}`];
   lines.push(...report.warnings.map((warning) => `Warning: ${warning}`));
   lines.push(...report.staleOutputs.map((stale) => `Stale --outputs: ${stale}`));
-  const { bookmark, policy, rule } = report.check;
+  const { bookmark, policy, rule } = report.check ?? {};
   if (bookmark && policy && rule) {
     lines.push(`Bookmark "${bookmark.label}" (${bookmark.id}), policy "${policy.name}" (${policy.id}), rule "${rule.name}" (${rule.id})`);
   }
@@ -129,7 +133,7 @@ export function renderText(report: VerifyReport): string {
   }
   lines.push(...report.advice.map((advice) => `Advice: ${advice}`));
   if (report.preflight) lines.push(...renderPreflight(report.preflight));
-  else if (report.drift.length === 0) {
+  else if (report.drift.length === 0 && report.window) {
     lines.push(`Sign-in evaluations from ${report.window.since} to ${report.window.until}:`);
     if (report.pilot) lines.push(...renderPilotSummary(report.pilot));
     for (const user of report.users) if (shownInFull(user)) lines.push("", ...renderUser(user));
