@@ -33,7 +33,7 @@ export interface CredentialVariable {
 const MIN_TOKEN_LENGTH = 20;
 
 /** The Okta provider's variables, as `pulumi up`, `plan` and `verify` read them. */
-export const OKTA_CREDENTIAL_VARIABLES: readonly CredentialVariable[] = [
+const OKTA_CREDENTIAL_VARIABLES: readonly CredentialVariable[] = [
   { name: "OKTA_API_TOKEN", multiline: false, secret: true, minLength: MIN_TOKEN_LENGTH },
   { name: "OKTA_API_PRIVATE_KEY", multiline: true, secret: true },
   { name: "OKTA_API_CLIENT_ID", multiline: false, secret: false },
@@ -44,7 +44,7 @@ export const OKTA_CREDENTIAL_VARIABLES: readonly CredentialVariable[] = [
   { name: "OKTA_ORG_URL", multiline: false, secret: false },
 ];
 
-export const MASK = "[redacted]";
+const MASK = "[redacted]";
 /** The shortest piece masked wherever it appears; shorter ones ("-----", a word) could blank out a report. */
 const MIN_PIECE = 8;
 /** The shortest run of a credential's characters masked as a part of it (hex spells each character twice). */

@@ -27,8 +27,8 @@ export interface PlannedResource {
   inputs: Record<string, unknown>;
 }
 
-export const KNOWN_AFTER_UP = "(known after pulumi up)";
-export const REDACTED = "[secret]";
+const KNOWN_AFTER_UP = "(known after pulumi up)";
+const REDACTED = "[secret]";
 
 
 const { bookmark: BOOKMARK, appUser: APP_USER, groupAssignment: GROUP_ASSIGNMENT, appSignonPolicy: POLICY, appSignonPolicyRule: RULE } = TYPES;
@@ -279,7 +279,7 @@ function describeReauthentication(value: unknown, show: (input: string) => strin
 const CREDENTIAL_NAME = /token|secret|password|privatekey|credential/i;
 
 /** Whether an input of this name is a credential, shown only as {@link REDACTED}. */
-export function isCredentialName(name: string): boolean {
+function isCredentialName(name: string): boolean {
   return CREDENTIAL_NAME.test(name);
 }
 
@@ -287,7 +287,7 @@ export function isCredentialName(name: string): boolean {
  * Replaces secrets by {@link REDACTED}, recursively: Pulumi secret values, the offline placeholder
  * for encrypted config, and any value under a credential's name.
  */
-export function maskSecretInputs(value: unknown): unknown {
+function maskSecretInputs(value: unknown): unknown {
   if (value === SECRET_PLACEHOLDER) return REDACTED;
   if (value === UNKNOWN) return KNOWN_AFTER_UP;
   if (Array.isArray(value)) return value.map(maskSecretInputs);
@@ -300,7 +300,7 @@ export function maskSecretInputs(value: unknown): unknown {
 }
 
 /** A value as one line of text: strings as they are, anything else as compact JSON. */
-export function display(value: unknown): string {
+function display(value: unknown): string {
   const safe = maskSecretInputs(value);
   if (typeof safe === "string") return safe;
   return JSON.stringify(safe) ?? String(safe);

@@ -47,7 +47,7 @@ export function stacksThatExist(projectDir: string, project: PulumiProject, stac
 }
 
 /** How the project's stack files are named, for messages: `Pulumi.<stack>.yaml`, or `stacks/Pulumi.<stack>.yaml` with a stackConfigDir. */
-export function stackFilePattern(projectDir: string, project: PulumiProject): string {
+function stackFilePattern(projectDir: string, project: PulumiProject): string {
   return path.join(path.relative(projectDir, project.stackConfigDir), `Pulumi.<stack>${project.extension}`);
 }
 

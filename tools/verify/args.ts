@@ -106,7 +106,7 @@ function beyondRetention(value: string): UsageError {
 }
 
 /** `--wait`: a duration such as 30s, 10m or 1h, at most 24h. */
-export function parseWait(text: string): number {
+function parseWait(text: string): number {
   const duration = DURATION.exec(text.trim());
   if (!duration || Number(duration[1]) === 0) throw new UsageError(`--wait ${text}: expected a duration such as 30s, 10m or 1h`);
   const ms = Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()];
