@@ -1,5 +1,6 @@
 import { removeProjects } from "./harness";
 import { driftSuites } from "./e2e/drift";
+import { engineSuites } from "./e2e/engine";
 import { tenantErrorSuites } from "./e2e/tenantErrors";
 import { readinessSuites } from "./e2e/readiness";
 import { recordedShapeSuites } from "./e2e/recordedShapes";
@@ -17,4 +18,5 @@ describe("verdicts and options", verdictSuites);
 describe("drift", driftSuites);
 describe("tenant errors", tenantErrorSuites);
 describe("readiness, waiting and cost", readinessSuites);
+describe("the org's engine", engineSuites);
 describe("System Log events in the recorded shapes", recordedShapeSuites);

@@ -16,7 +16,7 @@ import type { RetryLimits } from "./executor";
 import { fastPassFormAdvice, findDrift } from "./drift";
 import { CheckIds, checkRequestedUser, findCheck } from "./findCheck";
 import { readOutputsFile } from "./outputsFile";
-import { preflightResultOf, renderJson, renderText, resultOf, UserVerdict, VerifyReport } from "./report";
+import { PreflightReport, preflightResultOf, renderJson, renderText, resultOf, UserVerdict, VerifyReport } from "./report";
 import { checkRules } from "./decision";
 import type { ReadOptions, Tenant } from "./tenant";
 import { userVerdicts } from "./verdicts";
@@ -172,15 +172,10 @@ async function buildReport(
     testUsers: settings.testUsers,
     only: command.user,
   };
-  const readiness = await import("./preflight");
-  const preflight = command.preflight ? readiness : undefined;
-  // The org's engine first, in every run (one cheap request): on the Classic Engine nothing of the
-  // check can exist, so its sign-ins would read "no evaluation yet" forever, whatever fails after.
-  const engine = await readiness.engineCheck(tenant);
-  if (engine.classic) {
-    const report = readiness.classicOrgPreflight(engine.check);
-    return { stack: command.stack, orgUrl: tenant.orgUrl, drift: [], advice: [], staleOutputs: [], users: [], unread: CLASSIC_UNREAD, warnings, preflight: report, ...preflightResultOf([], report) };
-  }
+  const preflight = command.preflight ? await import("./preflight") : undefined;
+  // The preflight reads the org's engine first: on the Classic Engine nothing of the check can exist, whatever fails after.
+  const engine = preflight && (await preflight.engineCheck(tenant));
+  if (preflight && engine?.classic) return classicOrgReport(command.stack, tenant.orgUrl, warnings, preflight.classicOrgPreflight(engine.check));
   const found = await findCheck(tenant, expected);
   const bookmark = found.bookmarks.length === 1 ? found.bookmarks[0] : undefined;
   // The pilot groups' members are checked as test users, except when --user picks one test user or the preflight runs.
@@ -204,7 +199,7 @@ async function buildReport(
     warnings,
   };
 
-  if (preflight) {
+  if (preflight && engine) {
     const outcome = await preflight.runPreflight(tenant, found, { stack: command.stack, stackFile, fastPassKey: settings.fastPassKey }, engine);
     const now = new Date(clock.now()).toISOString();
     return {
@@ -240,6 +235,16 @@ async function buildReport(
     const devices = waited?.stopped === "interrupted" ? undefined : tenant;
     users.push(...(await userVerdicts(devices, signIns.events, present, rules, { stack: command.stack, bookmarkLabel: bookmark.label, orgUrl: tenant.orgUrl, since: command.since })));
   }
+  // The org's engine only when the run reaches no verdict for someone: a check not found in full, or a
+  // user without a decisive evaluation (a Classic org's sign-ins would read "no evaluation yet" forever).
+  // A decisive evaluation by a rule of the check proves Identity Engine, so then nothing is read.
+  const checkFound = Boolean(bookmark && found.policy && managedRule);
+  if ((!checkFound || users.some((user) => user.verdict === "no_evaluation")) && waited?.stopped !== "interrupted") {
+    const readiness = await import("./preflight");
+    // Advisory here: a failed read (engineCheck's "cannot tell") leaves the run's result as it was.
+    const lateEngine = await readiness.engineCheck(tenant);
+    if (lateEngine.classic) return classicOrgReport(command.stack, tenant.orgUrl, warnings, readiness.classicOrgPreflight(lateEngine.check));
+  }
   return {
     ...base,
     window: { since: window.since.toISOString(), until: window.until.toISOString() },
@@ -250,7 +255,12 @@ async function buildReport(
   };
 }
 
-/** What verify leaves unread on a Classic Engine org, in the report (`unread`) instead of an empty check and a window of no time. */
+/** A Classic Engine org's report: the engine's criterion and its fix (exit 5), without the check, the window or verdicts. */
+function classicOrgReport(stack: string, orgUrl: string, warnings: string[], preflight: PreflightReport): VerifyReport {
+  return { stack, orgUrl, drift: [], advice: [], staleOutputs: [], users: [], unread: CLASSIC_UNREAD, warnings, preflight, ...preflightResultOf([], preflight) };
+}
+
+/** What a Classic Engine org's report leaves out (`unread`) instead of an empty check and a window of no time. */
 const CLASSIC_UNREAD = [
   "the check (bookmark, authentication policy, rules): a Classic Engine org has no app authentication policies",
   "the System Log (no sign-in can be evaluated by the check's policy)",

@@ -56,9 +56,9 @@ export type Result = "managed" | "not_managed" | "no_evaluation" | "drift" | "re
 export interface VerifyReport {
   stack: string;
   orgUrl: string;
-  /** The System Log window read; absent when no System Log was read (a Classic Engine org). */
+  /** The System Log window read; absent on a Classic Engine org, where no sign-in can be evaluated by the check. */
   window?: { since: string; until: string };
-  /** The check as found; absent when it was not read (a Classic Engine org). */
+  /** The check as found; absent on a Classic Engine org, which has no app authentication policies. */
   check?: {
     bookmark?: { id: string; label: string };
     policy?: { id: string; name: string };
@@ -74,7 +74,7 @@ export interface VerifyReport {
   /** The stack's pilot groups (okta-managed-device-check:testGroups) and their members' verdicts counted. */
   pilot?: PilotSummary;
   preflight?: PreflightReport;
-  /** What was not read, and why, when verify stopped before reading the check (a Classic Engine org). */
+  /** What the report leaves out, and why, on a Classic Engine org. */
   unread?: string[];
   /** With --wait: how long verify waited and whether it was stopped. */
   waited?: { seconds: number; polls: number; stopped: "all_evaluated" | "time_out" | "interrupted"; signal?: StopSignal };

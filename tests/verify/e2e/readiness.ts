@@ -205,55 +205,6 @@ export function readinessSuites(): void {
       });
     });
 
-    test("a Classic Engine org is named first with its fix, whatever would fail after it: exit 5, no stack trace", async () => {
-      session.fake.tenant.pipeline = "v1";
-      session.fake.faults.push({ path: "/api/v1/policies", status: 400, times: 5, body: oktaError("E0000001", "Api validation failed: type") });
-      const { exitCode, stdout, stderr } = await session.verify("--stack", "dev", "--preflight");
-      expect(stderr).toBe("");
-      expect(exitCode).toBe(5);
-      expect(lines(stdout).slice(1)).toEqual([
-        "Preflight of the org:",
-        "  FIX  Identity Engine: the org runs Okta Classic Engine",
-        "       fix: app authentication policies and FastPass device checks need an Identity Engine org; run the check in one (or upgrade this org to Identity Engine)",
-        "",
-        "Result: NOT READY: fix what is listed for each user, then run the preflight again (exit 5)",
-        "",
-      ]);
-      expect(session.fake.requestsTo(/^\/api\//)).toHaveLength(0);
-    });
-
-    test("without --preflight a Classic Engine org is named with its fix, exit 5 as in the preflight, from one request and nothing else", async () => {
-      ready();
-      session.fake.tenant.pipeline = "v1";
-      const { exitCode, stdout, stderr } = await session.verify("--stack", "dev");
-      expect([exitCode, stderr]).toEqual([5, ""]);
-      expect(lines(stdout).slice(1)).toEqual([
-        "Preflight of the org:",
-        "  FIX  Identity Engine: the org runs Okta Classic Engine",
-        "       fix: app authentication policies and FastPass device checks need an Identity Engine org; run the check in one (or upgrade this org to Identity Engine)",
-        "",
-        "Result: NOT READY: fix what is listed for each user, then run the preflight again (exit 5)",
-        "",
-      ]);
-      expect(session.fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /.well-known/okta-organization"]);
-    });
-
-    test.each([["--preflight"], ["--since", "2h"]])("--json on a Classic Engine org says what was read and what was not (%p)", async (...flags: string[]) => {
-      session.fake.tenant.pipeline = "v1";
-      const { exitCode, stdout } = await session.verify("--stack", "dev", "--json", ...flags);
-      expect(exitCode).toBe(5);
-      const report = JSON.parse(stdout);
-      expect(report).not.toHaveProperty("window");
-      expect(report).not.toHaveProperty("check");
-      expect(report.unread).toEqual([
-        "the check (bookmark, authentication policy, rules): a Classic Engine org has no app authentication policies",
-        "the System Log (no sign-in can be evaluated by the check's policy)",
-        "the test users and their devices",
-      ]);
-      expect(report.preflight.org).toEqual([expect.objectContaining({ criterion: "Identity Engine", ok: false, detail: "the org runs Okta Classic Engine" })]);
-      expect([report.result, report.exitCode]).toEqual(["not_ready", 5]);
-    });
-
     test("a user who is not assigned or does not exist is drift: exit 3, with the preflight too", async () => {
       ready([ALICE, BOB]);
       session.fake.tenant.assignments[IDS.bookmark] = [ALICE.id];
