@@ -106,18 +106,18 @@ function count(n: number, noun: string): string {
 export const CSV_COLUMNS = ["login", "userId", "userStatus", "platform", "model", "device", "deviceId", "deviceStatus", "lastUpdated"] as const;
 
 /**
- * One row per user of each device not managed, quoted as RFC 4180 says, safe to open in a
- * spreadsheet. Lines end in LF, not RFC 4180's CRLF: every output passes the terminal filter
- * (tools/safeText.ts), which shows a carriage return as \u000d; spreadsheets read either.
+ * One record per user of each device not managed, quoted as RFC 4180 says, safe to open in a
+ * spreadsheet; without their CRLF terminators, which the output stream adds after its terminal
+ * filter (tools/output.ts, writeRecords), so a carriage return inside a value is still shown as \u000d.
  */
-export function renderCsv(report: DevicesReport): string {
+export function csvRecords(report: DevicesReport): string[] {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const device of report.notManaged) {
     for (const user of device.users) {
       rows.push([user.login, user.id, user.status, device.platform, device.model ?? "", device.name, device.id, device.status, device.lastUpdated ?? ""]);
     }
   }
-  return rows.map((row) => `${row.map(csvField).join(",")}\n`).join("");
+  return rows.map((row) => row.map(csvField).join(","));
 }
 
 /**
