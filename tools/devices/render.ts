@@ -103,7 +103,7 @@ function count(n: number, noun: string): string {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-export const CSV_COLUMNS = ["login", "userId", "userStatus", "platform", "model", "device", "deviceId", "deviceStatus", "lastUpdated"] as const;
+const CSV_COLUMNS = ["login", "userId", "userStatus", "platform", "model", "device", "deviceId", "deviceStatus", "lastUpdated"] as const;
 
 /**
  * One record per user of each device not managed, quoted as RFC 4180 says, safe to open in a
@@ -125,7 +125,7 @@ export function csvRecords(report: DevicesReport): string[] {
  * read as a formula, so it gets a leading apostrophe (OWASP, "CSV Injection"); then quoted when it
  * holds a comma, a quote or a line break, with its quotes doubled (RFC 4180, section 2).
  */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
