@@ -1,10 +1,12 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { feedersOfType, idMismatch, isObject, label, UnknownValues } from "./read";
-import { GROUP_ASSIGNMENT_TYPES, TYPES } from "./okta";
+import { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import { feedersOfType, idMismatch, isObject, known, label, UnknownValues } from "./read";
+import { GROUP_ASSIGNMENT_TYPES, OKTA_USER_ID, TYPES } from "./okta";
 
 interface NoBookmarkAssignmentBeyondTestUsersConfig {
-  /** The most users that may be assigned to one bookmark. */
+  /** The most users the check's component may assign to one bookmark. */
   maxUsers?: number;
+  /** Okta user ids (00u...) that may be assigned to the bookmark by a resource of their own. */
+  allowedUserIds?: string[];
   /** Okta group ids (00g...) that may be assigned to the bookmark. */
   allowedGroupIds?: string[];
 }
@@ -20,26 +22,37 @@ function groupIds(resource: PolicyResource): unknown[] {
 }
 
 /**
- * Declared by the check's component, which declares exactly one group assignment per entry of the
- * stack's testGroups: its parent is a ManagedDeviceCheck (a URN's type is its third part, after the
- * parent types joined by `$`).
+ * Declared by the check's component, which declares exactly one user assignment per entry of the
+ * stack's testUsers and one group assignment per entry of its testGroups: its parent is a
+ * ManagedDeviceCheck (a URN's type is its third part, after the parent types joined by `$`).
  */
 function declaredByCheck(resource: PolicyResource): boolean {
   const parent = resource.parent?.urn ?? resource.opts.parent;
   return parent !== undefined && parent.split("::")[2]?.split("$").pop() === TYPES.component;
 }
 
+function reportStrayUser(assignment: PolicyResource, userId: unknown, reportViolation: ReportViolation): void {
+  const user = userId === undefined ? "a user (its id known after pulumi up)" : `user ${JSON.stringify(userId)}`;
+  reportViolation(
+    `${label(assignment)} assigns ${user} to the bookmark, and the check's component does not declare it. ` +
+      "Only the stack's test users and pilot groups may reach the check; an assignment declared beside the component is outside the stack config, so verify does not check it and the pack cannot bound it. " +
+      "Fix: name the user in testUsers of the stack config (the check assigns it), or add the user id (00u...) to allowedUserIds in the policy config.",
+    assignment.urn,
+  );
+}
+
 /**
- * The bookmark assigned beyond the configured test users and pilot groups: a group assignment the
- * check's component does not declare from testGroups (unless the policy config allows the group),
- * more users than a configurable maximum, or an assignment to an app the check does not create.
+ * The bookmark assigned beyond the configured test users and pilot groups: a user or group
+ * assignment the check's component does not declare from testUsers or testGroups (unless the policy
+ * config allows the user or group), more users from the component than a configurable maximum, or
+ * an assignment to an app the check does not create.
  * Assignments are tied to the bookmark through `propertyDependencies` of `appId`, so unknown ids in
  * a first preview do not matter.
  */
 export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
   name: "no-bookmark-assignment-beyond-test-users",
   description:
-    "Forbids assigning the check's bookmark beyond the configured test users and pilot groups: group assignments the check's component does not declare from testGroups (unless allowed in the config) or more users than the configured maximum.",
+    "Forbids assigning the check's bookmark beyond the configured test users and pilot groups: user or group assignments the check's component does not declare from testUsers or testGroups (unless allowed in the config), or more test users than the configured maximum.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -47,7 +60,14 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
         type: "integer",
         minimum: 1,
         default: DEFAULT_MAX_USERS,
-        description: "The most users (okta.app.User) that may be assigned to one bookmark.",
+        description: "The most users (okta.app.User) the check's component may assign to one bookmark (its testUsers).",
+      },
+      allowedUserIds: {
+        type: "array",
+        // A login is not accepted: the assignment names its user by id, and its username is free text.
+        items: { type: "string", pattern: OKTA_USER_ID.source },
+        default: [],
+        description: "Okta user ids (00u...) that may be assigned to the bookmark by an okta.app.User the check's component does not declare.",
       },
       allowedGroupIds: {
         type: "array",
@@ -58,7 +78,7 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
     },
   },
   validateStack: (args, reportViolation) => {
-    const { maxUsers = DEFAULT_MAX_USERS, allowedGroupIds = [] } = args.getConfig<NoBookmarkAssignmentBeyondTestUsersConfig>();
+    const { maxUsers = DEFAULT_MAX_USERS, allowedUserIds = [], allowedGroupIds = [] } = args.getConfig<NoBookmarkAssignmentBeyondTestUsersConfig>();
     const assignments = args.resources.filter((r) => r.type === TYPES.appUser || GROUP_ASSIGNMENT_TYPES.includes(r.type));
     if (assignments.length === 0) return args.notApplicable("The stack declares no app assignments");
 
@@ -85,6 +105,18 @@ export const noBookmarkAssignmentBeyondTestUsers: StackValidationPolicy = {
         );
       }
       if (assignment.type === TYPES.appUser) {
+        if (bookmarks.length > 0 && !declaredByCheck(assignment)) {
+          // With no user allowed, the assignment is refused whatever its user; else its id decides, once known.
+          if (allowedUserIds.length === 0) {
+            reportStrayUser(assignment, known(() => assignment.props.userId), reportViolation);
+            continue;
+          }
+          unknowns.run(() => {
+            const userId: unknown = assignment.props.userId;
+            if (!(typeof userId === "string" && allowedUserIds.includes(userId))) reportStrayUser(assignment, userId, reportViolation);
+          });
+          continue;
+        }
         for (const bookmark of bookmarks) {
           const entry = usersPerBookmark.get(bookmark.urn) ?? { bookmark, users: [] };
           entry.users.push(assignment);

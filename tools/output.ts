@@ -5,7 +5,8 @@ import { safeOutput, safeValue } from "./safeText";
 /**
  * The streams a command writes to: every write redacted, then made safe for a terminal (tools/safeText.ts),
  * and a write the stream refuses (a full disk, a closed pipe) turned into an OutputError (exit 74).
- * The progress line of a terminal is the only control sequence written, and only here.
+ * The progress line of a terminal is the only control sequence written, and only here; the CRLF
+ * ending a CSV record is the only carriage return.
  */
 export function safeStream(stream: OutputStream, name: "stdout" | "stderr", redact: (text: string) => string): OutputStream {
   const write = (text: string) => {
@@ -18,6 +19,7 @@ export function safeStream(stream: OutputStream, name: "stdout" | "stderr", reda
   return {
     write: (text: string) => write(safeOutput(redact(text))),
     rewriteLine: (line: string) => write(`\r\u001b[2K${safeValue(redact(line))}`),
+    writeRecords: (records: readonly string[], terminator: "\r\n") => write(records.map((record) => `${safeOutput(redact(record))}${terminator}`).join("")),
     get isTTY() {
       return stream.isTTY;
     },

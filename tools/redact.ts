@@ -58,6 +58,8 @@ export interface OutputStream {
   columns?: number;
   /** On a terminal: replace the current line (a progress line); the only control sequence the tools write. */
   rewriteLine?(line: string): unknown;
+  /** Records each made safe like `write`'s text, then ended by `terminator` as given (CSV's CRLF, RFC 4180). */
+  writeRecords?(records: readonly string[], terminator: "\r\n"): unknown;
 }
 
 export class Redactor {

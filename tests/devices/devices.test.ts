@@ -2,7 +2,7 @@ import { FakeOkta, FakeOktaOptions } from "../verify/fakeOkta";
 import { API_TOKEN, fixedClock, makeProject, removeProjects, stackYaml, virtualClock } from "../verify/harness";
 import { healthyTenant } from "../verify/tenantFixtures";
 import { PEM, PUBLIC_KEY } from "../support/credentials";
-import { ALICE, BOB, ERIN, fleetDevice, fleetUsers, HANK, largeFleet, mixedFleet, runDevices } from "./fleetFixtures";
+import { ALICE, BOB, CAROL, ERIN, fleetDevice, fleetUsers, HANK, largeFleet, mixedFleet, runDevices } from "./fleetFixtures";
 
 // `npm run devices` end to end, in-process, against the loopback tenant through @okta/okta-sdk-nodejs.
 
@@ -99,25 +99,29 @@ describe("a mixed fleet", () => {
     });
   });
 
-  test("--csv: RFC 4180 quoting, one row per user of each device not managed, formulas defused", async () => {
+  test("--csv: RFC 4180 quoting and CRLF record ends, one row per user of each device not managed, formulas defused", async () => {
     await restart([
       fleetDevice("guo1csvquote0000d7x1", 'Bob\'s "work" Mac, 2nd', "MACOS", '=HYPERLINK("https://evil.example","x")', [{ user: BOB, managementStatus: "NOT_MANAGED" }]),
       fleetDevice("guo1csvlines0000d7x1", "line one\nline two", "WINDOWS", "+cmd|' /C calc'!A0", [
         { user: ERIN, managementStatus: "NOT_MANAGED" },
         { user: ALICE, managementStatus: "NOT_MANAGED" },
       ]),
+      fleetDevice("guo1csvreturn000d7x1", "return\r\nhere", "ANDROID", "\r=1+1", [{ user: CAROL, managementStatus: "NOT_MANAGED" }]),
       fleetDevice("guo1csvmanaged00d7x1", "@SUM(A1)", "MACOS", "-2+3", [{ user: HANK, managementStatus: "MANAGED" }]),
     ]);
     const result = await devices("--stack", "dev", "--csv");
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toBe(
-      [
-        "login,userId,userStatus,platform,model,device,deviceId,deviceStatus,lastUpdated",
-        `alice@acme.example,${ALICE.id},ACTIVE,WINDOWS,'+cmd|' /C calc'!A0,"line one\nline two",guo1csvlines0000d7x1,ACTIVE,2025-06-15T10:00:00.000Z`,
-        `erin@acme.example,${ERIN.id},ACTIVE,WINDOWS,'+cmd|' /C calc'!A0,"line one\nline two",guo1csvlines0000d7x1,ACTIVE,2025-06-15T10:00:00.000Z`,
-        `bob@acme.example,${BOB.id},ACTIVE,MACOS,"'=HYPERLINK(""https://evil.example"",""x"")","Bob's ""work"" Mac, 2nd",guo1csvquote0000d7x1,ACTIVE,2025-06-15T10:00:00.000Z`,
-        "",
-      ].join("\n"),
+    // Every record ends in CRLF (RFC 4180, section 2.1); the only other carriage returns a value held are shown as \u000d.
+    expect(Buffer.from(result.stdout).toString("hex")).toBe(
+      Buffer.from(
+        [
+          "login,userId,userStatus,platform,model,device,deviceId,deviceStatus,lastUpdated\r\n",
+          `alice@acme.example,${ALICE.id},ACTIVE,WINDOWS,'+cmd|' /C calc'!A0,"line one\nline two",guo1csvlines0000d7x1,ACTIVE,2025-06-15T10:00:00.000Z\r\n`,
+          `erin@acme.example,${ERIN.id},ACTIVE,WINDOWS,'+cmd|' /C calc'!A0,"line one\nline two",guo1csvlines0000d7x1,ACTIVE,2025-06-15T10:00:00.000Z\r\n`,
+          `bob@acme.example,${BOB.id},ACTIVE,MACOS,"'=HYPERLINK(""https://evil.example"",""x"")","Bob's ""work"" Mac, 2nd",guo1csvquote0000d7x1,ACTIVE,2025-06-15T10:00:00.000Z\r\n`,
+          `carol@acme.example,${CAROL.id},ACTIVE,ANDROID,"'\\u000d=1+1","return\\u000d\nhere",guo1csvreturn000d7x1,ACTIVE,2025-06-15T10:00:00.000Z\r\n`,
+        ].join(""),
+      ).toString("hex"),
     );
   });
 

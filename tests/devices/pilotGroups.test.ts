@@ -1,6 +1,6 @@
 import { FakeOkta } from "../verify/fakeOkta";
 import { API_TOKEN, fixedClock, makeProject, removeProjects, runVerify } from "../verify/harness";
-import { ALICE, healthyTenant, IDS, oktaUser, signOnEvaluation, TestUser } from "../verify/tenantFixtures";
+import { ALICE, BOB, CAROL, healthyTenant, IDS, oktaUser, signOnEvaluation, TestUser } from "../verify/tenantFixtures";
 import { fleetDevice, fleetUsers } from "./fleetFixtures";
 
 // verify with a pilot group (okta-managed-device-check:testGroups): every member checked as a test user.
@@ -139,3 +139,39 @@ test.each([1_000, 5_000])("a %i-member group: at most members / 1,000 + 20 reque
   expect(fake.requests.length - logPages).toBeLessThanOrEqual(Math.ceil(size / 1000) + 20);
   await fake.stop();
 }, 60_000);
+
+test("a 5000-member group beside 3 test users: each test user's own assignment read, not the app's listing of every member; within the bound", async () => {
+  // Carol is assigned through the group only (scope GROUP): assigned all the same.
+  const members = [...fleetUsers(4_999), CAROL];
+  const fake = await pilotTenant(members, [ALICE, BOB]);
+  for (const user of [ALICE, BOB, ...members]) fake.tenant.logs.push(signOnEvaluation({ user, published: at, result: "ALLOW" }));
+  const dir = makeProject({ pilot: stack(["Pilot Devices"], [ALICE.login, BOB.login, CAROL.login]) });
+  const result = await runVerify(["--stack", "pilot", "--json"], { OKTA_ORG_URL: fake.url, OKTA_API_TOKEN: API_TOKEN }, { projectDir: dir, clock: fixedClock() });
+  expect(result.stderr).toBe("");
+  expect(result.exitCode).toBe(0);
+  const report = JSON.parse(result.stdout);
+  expect(report.drift).toEqual([]);
+  expect(report.pilot.members).toEqual({ managed: 4_999, not_managed: 0, no_evaluation: 0 });
+  expect(report.users.slice(0, 3).map((user: { login: string; group?: string }) => [user.login, user.group ?? null])).toEqual([
+    [ALICE.login, null],
+    [BOB.login, null],
+    [CAROL.login, null],
+  ]);
+  expect(fake.requestsTo(`/api/v1/apps/${IDS.bookmark}/users`)).toHaveLength(0);
+  for (const user of [ALICE, BOB, CAROL]) expect(fake.requestsTo(`/api/v1/apps/${IDS.bookmark}/users/${user.id}`)).toHaveLength(1);
+  const logPages = fake.requestsTo("/api/v1/logs").length;
+  expect(logPages).toBe(6);
+  expect(fake.requests.length - logPages).toBeLessThanOrEqual(5 + 20);
+  await fake.stop();
+}, 60_000);
+
+test("with a pilot group, a test user assigned neither directly nor through the group: drift, exit 3", async () => {
+  const fake = await pilotTenant(fleetUsers(3), [ALICE]);
+  fake.tenant.users.push(oktaUser(BOB));
+  const dir = makeProject({ pilot: stack(["Pilot Devices"], [ALICE.login, BOB.login]) });
+  const result = await runVerify(["--stack", "pilot", "--json"], { OKTA_ORG_URL: fake.url, OKTA_API_TOKEN: API_TOKEN }, { projectDir: dir, clock: fixedClock() });
+  expect(result.exitCode).toBe(3);
+  expect(JSON.parse(result.stdout).drift.map((item: { kind: string; message: string }) => [item.kind, item.message])).toEqual([["user_not_assigned", `${BOB.login} is not assigned to the bookmark "Managed Device Check"`]]);
+  expect(fake.requestsTo(`/api/v1/apps/${IDS.bookmark}/users/${BOB.id}`)).toHaveLength(1);
+  await fake.stop();
+});

@@ -477,7 +477,7 @@ describe("policy config sent with Configure, as --policy-pack-config", () => {
     add(resources, { urn: urn("okta:group/group:Group", "testers"), type: "okta:group/group:Group", name: "testers", props: { name: "Testers" } });
     const sent = await pack.configure(valid);
     expect(sent["no-insecure-bookmark-url"]).toEqual({ enforcementLevel: "advisory", properties: {} });
-    expect(sent["no-bookmark-assignment-beyond-test-users"]).toEqual({ enforcementLevel: "mandatory", properties: { maxUsers: 5, allowedGroupIds: ["00gTESTERS0000000001"] } });
+    expect(sent["no-bookmark-assignment-beyond-test-users"]).toEqual({ enforcementLevel: "mandatory", properties: { maxUsers: 5, allowedUserIds: [], allowedGroupIds: ["00gTESTERS0000000001"] } });
     const diagnostics = await analyzeAll(resources);
     expect(diagnostics.map((d) => `${d.policyName}=${d.enforcementLevel}`)).toEqual(["no-insecure-bookmark-url=advisory"]);
     expect(inProcess(resources, valid)).toEqual(diagnostics);

@@ -11,6 +11,14 @@ const tooMany = (count: number, max: number) =>
   "The check is meant for a few named test users; a broad rollout belongs to a production app and policy, with its own review. " +
   `Fix: list at most ${max} test users, or raise maxUsers in the policy config.`;
 const USERS = ["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io"];
+/** An okta.app.User on the check's bookmark declared beside the component (no ManagedDeviceCheck parent). */
+const strayUser = (resources: Res[], userId: unknown): Res =>
+  resource(TYPES.appUser, "extra-user", { appId: UNKNOWN, userId, username: "mallory@acme.example" }, { propertyDependencies: { appId: [find(resources, TYPES.bookmark).urn] } });
+const STRAY_ID = "00u9mallory000000001";
+const stray = (user: string) =>
+  `User extra-user assigns ${user} to the bookmark, and the check's component does not declare it. ` +
+  "Only the stack's test users and pilot groups may reach the check; an assignment declared beside the component is outside the stack config, so verify does not check it and the pack cannot bound it. " +
+  "Fix: name the user in testUsers of the stack config (the check assigns it), or add the user id (00u...) to allowedUserIds in the policy config.";
 
 describe("no-bookmark-assignment-beyond-test-users", () => {
   it.each(ID_STATES)("passes the component's user assignments with %s, up to five users by default", (_what, unknownIds) => {
@@ -22,6 +30,22 @@ describe("no-bookmark-assignment-beyond-test-users", () => {
     expect(run(noBookmarkAssignmentBeyondTestUsers, six)).toEqual([{ level: "mandatory", message: tooMany(6, 5), urn: find(six, TYPES.bookmark).urn }]);
     expect(run(noBookmarkAssignmentBeyondTestUsers, six, { maxUsers: 6 })).toEqual([]);
     expect(run(noBookmarkAssignmentBeyondTestUsers, checkResources({ users: USERS.slice(0, 2) }), { maxUsers: 1 }).map((r) => r.message)).toEqual([tooMany(2, 1)]);
+  });
+
+  it("rejects a user assignment of the bookmark declared outside the check's component, even below maxUsers", () => {
+    const resources = checkResources({ unknownIds: true, users: USERS.slice(0, 1) });
+    const extra = strayUser(resources, STRAY_ID);
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, extra])).toEqual([{ level: "mandatory", message: stray(`user "${STRAY_ID}"`), urn: extra.urn }]);
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, strayUser(resources, UNKNOWN)]).map((r) => r.message)).toEqual([stray("a user (its id known after pulumi up)")]);
+  });
+
+  it("accepts such a user when allowedUserIds names its id; maxUsers bounds only the component's users", () => {
+    const resources = checkResources({ unknownIds: true, users: USERS.slice(0, 5) });
+    const allowed = { allowedUserIds: [STRAY_ID] };
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, strayUser(resources, STRAY_ID)], allowed)).toEqual([]);
+    const other = strayUser(resources, "00u9other00000000001");
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, other], allowed)).toEqual([{ level: "mandatory", message: stray('user "00u9other00000000001"'), urn: other.urn }]);
+    expect(run(noBookmarkAssignmentBeyondTestUsers, [...resources, strayUser(resources, UNKNOWN)], allowed)).toEqual([cannotRun("no-bookmark-assignment-beyond-test-users", ".userId")]);
   });
 
   it.each([TYPES.groupAssignment, TYPES.appGroupAssignments])("rejects a group assignment (%s) unless the policy config allows the group", (type) => {

@@ -278,12 +278,13 @@ export class FakeOkta {
       const assigned = appAssignees(tenant, appId);
       return this.sendList(response, url, assigned.map(({ user, scope }) => ({ ...appUser(user), scope, ...(query.get("expand") === "user" ? { _embedded: { user } } : {}) })));
     }
-    // ApplicationApi.getApplicationUser: 404 when the user is not assigned (DESIGN.md, "App assignments").
+    // ApplicationApi.getApplicationUser: 404 when the user is not assigned (DESIGN.md, "App assignments"),
+    // directly or through a group (the scope as in the listing: fakeDirectory.ts, appAssignees).
     if ((match = /^\/api\/v1\/apps\/([^/]+)\/users\/([^/]+)$/.exec(path))) {
       const [, appId, userId] = match;
-      const user = tenant.users.find((candidate) => candidate.id === userId);
-      if (!tenant.apps.some((app) => app.id === appId) || !user || !(tenant.assignments[appId] ?? []).includes(userId)) return notFound(response, userId, "AppUser");
-      return send(response, 200, appUser(user));
+      const assignee = tenant.apps.some((app) => app.id === appId) ? appAssignees(tenant, appId).find(({ user }) => user.id === userId) : undefined;
+      if (!assignee) return notFound(response, userId, "AppUser");
+      return send(response, 200, { ...appUser(assignee.user), scope: assignee.scope });
     }
     // ApplicationApi.getApplication; models/BookmarkApplication.d.ts.
     if ((match = /^\/api\/v1\/apps\/([^/]+)$/.exec(path))) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommandIO, CommandState, COMMON_OPTIONS, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { SIGNAL_EXIT_CODES, StopSignal } from "../exitCodes";
-import { Environment, Redactor } from "../redact";
+import { Environment, OutputStream, Redactor } from "../redact";
 import { safeValues } from "../safeText";
 import { MissingStackError } from "../verify/args";
 import { existingStacks, loadStack } from "../verify/cli";
@@ -10,7 +10,7 @@ import { resolveConnection } from "../verify/connection";
 import type { RetryLimits } from "../verify/executor";
 import { FleetTally, PLATFORMS } from "./fleet";
 import { ReadProgress } from "./progress";
-import { DevicesReport, renderCsv, renderJson, renderText, resultOf } from "./render";
+import { DevicesReport, csvRecords, renderJson, renderText, resultOf } from "./render";
 
 /** The devices command: the org's devices by platform and management state, read-only, with the same credentials and org as verify. */
 
@@ -120,8 +120,15 @@ async function runDevices(argv: readonly string[], env: Environment, io: Command
   const summary = tally.summary();
   const stoppedBy = complete ? undefined : stopSignalOf(io.signal);
   const report: DevicesReport = { stack: command.stack, orgUrl: tenant.orgUrl, platform: command.platform ?? null, complete, ...(stoppedBy ? { stoppedBy } : {}), pages, ...summary, ...resultOf(summary, stoppedBy) };
-  io.stdout.write(command.format === "json" ? renderJson(report) : command.format === "csv" ? renderCsv(report) : renderText(safeValues(report)));
+  if (command.format === "csv") writeCsv(io.stdout, csvRecords(report));
+  else io.stdout.write(command.format === "json" ? renderJson(report) : renderText(safeValues(report)));
   return report.exitCode;
+}
+
+/** RFC 4180 records end in CRLF; a stream without the terminal filter (no writeRecords) takes them as they are. */
+function writeCsv(stdout: OutputStream, records: string[]): void {
+  if (stdout.writeRecords) stdout.writeRecords(records, "\r\n");
+  else stdout.write(records.map((record) => `${record}\r\n`).join(""));
 }
 
 /** The signal a stop came from (Ctrl-C when the reason names none). */

@@ -103,21 +103,21 @@ function count(n: number, noun: string): string {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-export const CSV_COLUMNS = ["login", "userId", "userStatus", "platform", "model", "device", "deviceId", "deviceStatus", "lastUpdated"] as const;
+const CSV_COLUMNS = ["login", "userId", "userStatus", "platform", "model", "device", "deviceId", "deviceStatus", "lastUpdated"] as const;
 
 /**
- * One row per user of each device not managed, quoted as RFC 4180 says, safe to open in a
- * spreadsheet. Lines end in LF, not RFC 4180's CRLF: every output passes the terminal filter
- * (tools/safeText.ts), which shows a carriage return as \u000d; spreadsheets read either.
+ * One record per user of each device not managed, quoted as RFC 4180 says, safe to open in a
+ * spreadsheet; without their CRLF terminators, which the output stream adds after its terminal
+ * filter (tools/output.ts, writeRecords), so a carriage return inside a value is still shown as \u000d.
  */
-export function renderCsv(report: DevicesReport): string {
+export function csvRecords(report: DevicesReport): string[] {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const device of report.notManaged) {
     for (const user of device.users) {
       rows.push([user.login, user.id, user.status, device.platform, device.model ?? "", device.name, device.id, device.status, device.lastUpdated ?? ""]);
     }
   }
-  return rows.map((row) => `${row.map(csvField).join(",")}\n`).join("");
+  return rows.map((row) => row.map(csvField).join(","));
 }
 
 /**
@@ -125,7 +125,7 @@ export function renderCsv(report: DevicesReport): string {
  * read as a formula, so it gets a leading apostrophe (OWASP, "CSV Injection"); then quoted when it
  * holds a comma, a quote or a line break, with its quotes doubled (RFC 4180, section 2).
  */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

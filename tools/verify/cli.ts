@@ -170,6 +170,7 @@ async function buildReport(
     ruleName: settings.ruleName,
     ids,
     testUsers: settings.testUsers,
+    testGroups: settings.testGroups,
     only: command.user,
   };
   const preflight = command.preflight ? await import("./preflight") : undefined;

@@ -99,6 +99,7 @@ export function connect(connection: Connection, options: ReadOptions = {}): Tena
       const what = `GET /api/v1/apps/${path(appId)}/users`;
       return need(await all(what, () => client.applicationApi.listApplicationUsers({ appId, expand: "user", limit: 500 })), what, ["id"]);
     },
+    getAppUser: (appId, userId) => one(`GET /api/v1/apps/${path(appId)}/users/${path(userId)}`, () => client.applicationApi.getApplicationUser({ appId, userId })),
     getUser: async (userId) => {
       const user = await one("GET /api/v1/users/{id}", () => client.userApi.getUser({ userId }));
       return user && needOne(user as okta.User, "GET /api/v1/users/{id}", ["id", "status", "profile.login"]);

@@ -5,9 +5,11 @@ import type { Tenant } from "./tenant";
 
 /**
  * Finding the check in the tenant: the bookmark, its policy and rules, and the test users with
- * their assignments. The cost does not grow with the users: every assignment of the bookmark,
- * with the user embedded, comes from one paged `GET /apps/{id}/users?expand=user`; only a test
- * user missing from it is looked up by itself.
+ * their assignments. Without pilot groups the cost does not grow with the users: every assignment
+ * of the bookmark, with the user embedded, comes from one paged `GET /apps/{id}/users?expand=user`;
+ * only a test user missing from it is looked up by itself. With pilot groups that listing carries
+ * every member too (scope GROUP), so each test user is looked up and its own assignment read
+ * (`GET /apps/{id}/users/{userId}`): two requests a test user, whatever the groups' size.
  */
 
 /** The ids `pulumi stack output --json` reports for the check. */
@@ -30,6 +32,8 @@ export interface ExpectedCheck {
   ids?: CheckIds;
   /** The stack's test users (logins or user ids). */
   testUsers: string[];
+  /** The stack's pilot groups (okta-managed-device-check:testGroups), by name. */
+  testGroups?: readonly string[];
   /** `--user`: only this one of them is checked. */
   only?: string;
 }
@@ -117,8 +121,8 @@ async function findUsers(tenant: Tenant, expected: ExpectedCheck, bookmark: okta
   const assigned = new Map<string, OktaUserRef>();
   // `--user` names a test user by the same text, or (an id) the user a test user's login resolves to.
   const requested = expected.only ? [expected.only] : expected.testUsers;
-  // With pilot groups only, the listing (which carries every member of an assigned group too) would be read for nothing.
-  if (bookmark?.id && requested.length > 0) {
+  const withGroups = (expected.testGroups?.length ?? 0) > 0;
+  if (bookmark?.id && requested.length > 0 && !withGroups) {
     for (const assignment of await tenant.listAppUsers(bookmark.id)) {
       const user = userRef((assignment._embedded as { user?: unknown } | undefined)?.user) ?? (assignment.id ? { id: assignment.id, status: "UNKNOWN", login: assignment.credentials?.userName ?? assignment.id } : undefined);
       if (user) {
@@ -136,7 +140,12 @@ async function findUsers(tenant: Tenant, expected: ExpectedCheck, bookmark: okta
     }
     const looked = await tenant.getUser(entry);
     const user = userRef(looked);
-    found.push(user ? { requested: entry, user, assigned: bookmark ? assigned.has(user.id.toLowerCase()) : undefined } : { requested: entry });
+    if (!user) {
+      found.push({ requested: entry });
+      continue;
+    }
+    const assignedNow = withGroups && bookmark?.id ? (await tenant.getAppUser(bookmark.id, user.id)) !== undefined : assigned.has(user.id.toLowerCase());
+    found.push({ requested: entry, user, assigned: bookmark ? assignedNow : undefined });
   }
   if (expected.only && !matchesTestUser(expected.only, expected.testUsers)) {
     const user = found[0]?.user;

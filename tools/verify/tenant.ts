@@ -35,6 +35,11 @@ export interface Tenant {
   listRules(policyId: string): Promise<okta.AccessPolicyRule[]>;
   /** Every assignment of the app with the user embedded: `GET /api/v1/apps/{id}/users?expand=user`, paged. */
   listAppUsers(appId: string): Promise<okta.AppUser[]>;
+  /**
+   * One user's assignment of the app, direct (scope USER) or through a group (scope GROUP):
+   * `GET /api/v1/apps/{appId}/users/{userId}` (ApplicationApi.getApplicationUser); undefined on 404 (not assigned).
+   */
+  getAppUser(appId: string, userId: string): Promise<okta.AppUser | undefined>;
   /** `GET /api/v1/users/{id or login}`; undefined on 404. */
   getUser(idOrLogin: string): Promise<okta.User | undefined>;
   /** One bounded System Log query (`since` and `until`), every page of it. */
