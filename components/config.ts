@@ -7,7 +7,7 @@
 import { ConfigError, ConfigProblem, inKeyOrder, unknownKeyMessage } from "./configReport";
 import { PROVIDER_KEYS } from "./providerKeys";
 import { SECRET_PLACEHOLDER, SecretConfigValue } from "./secretValue";
-import { CheckSettings, formatPath, requiredHere, SETTING_NAMES, SETTINGS, SettingSpec, stackSchema } from "./settings";
+import { CheckSettings, issueProblems, requiredHere, SETTING_NAMES, SETTINGS, SettingSpec, stackSchema } from "./settings";
 import { hasHostileCharacters, HOSTILE_MESSAGE, printableKey } from "./text";
 
 export { ConfigError, type ConfigProblem } from "./configReport";
@@ -181,13 +181,7 @@ export function parseStackConfig(raw: RawStackConfig, stackFile: string, sources
       config[name] = result.data;
       return;
     }
-    const seen = new Set<string>();
-    for (const issue of result.error.issues) {
-      const problem = { key: formatPath([name, ...issue.path]), message: issue.message };
-      const id = `${problem.key}\u0000${problem.message}`;
-      if (!seen.has(id)) problems.push(problem);
-      seen.add(id);
-    }
+    for (const { path, message } of issueProblems(name, result.error)) problems.push({ key: path, message });
   }
 
   if (problems.length > 0) throw new ConfigError(stackFile, inKeyOrder(problems, known));

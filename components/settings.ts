@@ -183,16 +183,20 @@ export function checkSetting(name: SettingName, value: unknown, required = (SETT
     return { problems: [{ path: name, message: missing.success ? "is required" : `is required: ${missing.error.issues[0].message}` }] };
   }
   const result = spec.schema.safeParse(value);
-  if (result.success) return { value: result.data };
+  return result.success ? { value: result.data } : { problems: issueProblems(name, result.error) };
+}
+
+/** A schema's refusal of the value under `name`: each distinct problem once, with its path under `name`. */
+export function issueProblems(name: string, error: { issues: { path: PropertyKey[]; message: string }[] }): SettingProblem[] {
   const problems: SettingProblem[] = [];
   const seen = new Set<string>();
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     const problem = { path: formatPath([name, ...issue.path]), message: issue.message };
     const id = `${problem.path}\u0000${problem.message}`;
     if (!seen.has(id)) problems.push(problem);
     seen.add(id);
   }
-  return { problems };
+  return problems;
 }
 
 /** `testUsers[1]`, `a.b`: a key path as `pulumi config` writes it. */
