@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { FASTPASS_FIX, FASTPASS_FORMS, REQUIRES_FASTPASS } from "./ruleContract";
-import { validateAllowRules } from "./ruleValidation";
+import { validateRequirement } from "./ruleValidation";
 
 /**
  * An allow rule that does not require Okta Verify FastPass as its authentication method, or that
@@ -13,13 +13,8 @@ export const noAllowRuleWithoutFastPass: ResourceValidationPolicy = {
   name: "no-allow-rule-without-fastpass",
   description: `Forbids an allow rule that does not require Okta Verify FastPass (${FASTPASS_FORMS}) as its only authentication method, or that excludes it.`,
   enforcementLevel: "mandatory",
-  validateResource: validateAllowRules((view, reportViolation) => {
-    const problems = REQUIRES_FASTPASS.problems(view.rule);
-    if (problems.length === 0) return;
-    reportViolation(
-      `${view.label} ${REQUIRES_FASTPASS.finding(problems)}. ` +
-        "Only FastPass proves the device's registration and management status at sign-in; with another authenticator, Okta Verify push or TOTP included, the sign-in is not tied to a managed device. " +
-        `Fix: ${FASTPASS_FIX}.`,
-    );
-  }),
+  validateResource: validateRequirement(REQUIRES_FASTPASS, () =>
+    "Only FastPass proves the device's registration and management status at sign-in; with another authenticator, Okta Verify push or TOTP included, the sign-in is not tied to a managed device. " +
+      `Fix: ${FASTPASS_FIX}.`,
+  ),
 };

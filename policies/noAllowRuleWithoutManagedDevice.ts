@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { REQUIRES_MANAGED_DEVICE } from "./ruleContract";
-import { validateAllowRules } from "./ruleValidation";
+import { validateRequirement } from "./ruleValidation";
 
 /**
  * An allow rule that does not require a device both registered and managed. Without both
@@ -11,13 +11,9 @@ export const noAllowRuleWithoutManagedDevice: ResourceValidationPolicy = {
   name: "no-allow-rule-without-managed-device",
   description: "Forbids an allow rule that does not require a device both registered (deviceIsRegistered: true) and managed (deviceIsManaged: true).",
   enforcementLevel: "mandatory",
-  validateResource: validateAllowRules((view, reportViolation) => {
-    const missing = REQUIRES_MANAGED_DEVICE.problems(view.rule);
-    if (missing.length === 0) return;
-    reportViolation(
-      `${view.label} ${REQUIRES_MANAGED_DEVICE.finding(missing)}. An allow rule without both lets a device that is not managed by the MDM in, ` +
-        "so the check would report an unmanaged device as passing (and, on a real app, expose it to unmanaged devices). " +
-        `Fix: set ${missing.join(" and ")} on the rule (deviceIsManaged requires deviceIsRegistered).`,
-    );
-  }),
+  validateResource: validateRequirement(REQUIRES_MANAGED_DEVICE, (missing) =>
+    "An allow rule without both lets a device that is not managed by the MDM in, " +
+      "so the check would report an unmanaged device as passing (and, on a real app, expose it to unmanaged devices). " +
+      `Fix: set ${missing.join(" and ")} on the rule (deviceIsManaged requires deviceIsRegistered).`,
+  ),
 };

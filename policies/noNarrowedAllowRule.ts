@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { APPLIES_TO_EVERYONE } from "./ruleContract";
-import { validateAllowRules } from "./ruleValidation";
+import { validateRequirement } from "./ruleValidation";
 
 /**
  * An allow rule with a condition that narrows who or where it applies (users, groups, user types,
@@ -12,13 +12,9 @@ export const noNarrowedAllowRule: ResourceValidationPolicy = {
   name: "no-narrowed-allow-rule",
   description: "Forbids an allow rule with a condition that narrows who or where it applies (users, groups, user types, network zone, platform, risk score, device assurance, custom expression).",
   enforcementLevel: "mandatory",
-  validateResource: validateAllowRules((view, reportViolation) => {
-    const problems = APPLIES_TO_EVERYONE.problems(view.rule);
-    if (problems.length === 0) return;
-    reportViolation(
-      `${view.label} ${APPLIES_TO_EVERYONE.finding(problems)}. A sign-in outside that scope is denied by the catch-all for a reason that is not the device, ` +
-        "so the check would report a managed device as not managed. " +
-        "Fix: remove these conditions; the check's rule applies to every user assigned to the bookmark, from anywhere, and the bookmark's assignments choose the test users.",
-    );
-  }),
+  validateResource: validateRequirement(APPLIES_TO_EVERYONE, () =>
+    "A sign-in outside that scope is denied by the catch-all for a reason that is not the device, " +
+      "so the check would report a managed device as not managed. " +
+      "Fix: remove these conditions; the check's rule applies to every user assigned to the bookmark, from anywhere, and the bookmark's assignments choose the test users.",
+  ),
 };

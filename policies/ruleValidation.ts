@@ -1,5 +1,6 @@
 import { ReportViolation, ResourceValidation } from "@pulumi/policy";
 import { forEachRule, isAllowRule, isRuleType, RuleView, UnknownValues } from "./read";
+import type { RuleRequirement } from "./ruleContract";
 
 /**
  * A resource validation that checks every allow rule (access ALLOW or unset) declared through
@@ -18,4 +19,15 @@ export function validateAllowRules(check: (view: RuleView, reportViolation: Repo
     });
     unknowns.rethrow();
   };
+}
+
+/**
+ * A validation of every allow rule against one requirement of the rule contract: a rule that falls
+ * short is reported as `<rule> <finding>. <explain(problems)>`.
+ */
+export function validateRequirement(requirement: RuleRequirement, explain: (problems: string[]) => string): ResourceValidation {
+  return validateAllowRules((view, reportViolation) => {
+    const problems = requirement.problems(view.rule);
+    if (problems.length > 0) reportViolation(`${view.label} ${requirement.finding(problems)}. ${explain(problems)}`);
+  });
 }
