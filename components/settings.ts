@@ -200,6 +200,6 @@ export function issueProblems(name: string, error: { issues: { path: PropertyKey
 }
 
 /** `testUsers[1]`, `a.b`: a key path as `pulumi config` writes it. */
-export function formatPath(path: PropertyKey[]): string {
+function formatPath(path: PropertyKey[]): string {
   return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), "");
 }
