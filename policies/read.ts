@@ -75,7 +75,6 @@ export function forEachRule(args: Pick<ResourceValidationArgs, "type" | "name" |
   }
   if (args.type !== TYPES.signonPolicyRules) return;
   const rules: unknown = args.props.rules;
-  if (rules === undefined || rules === null) return;
   if (!Array.isArray(rules)) return;
   for (let index = 0; index < rules.length; index++) {
     unknowns.run(() => {
