@@ -2,12 +2,12 @@ import { z } from "zod";
 
 // Hostile text: C0 controls (tab and line breaks included), DEL, C1 controls, the Unicode line and
 // paragraph separators, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
-// U+2066-U+2069). The one definition for config values and the credential variables alike.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HOSTILE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// U+2066-U+2069). The one definition for config values and the credential variables alike, and the
+// base of what tools/safeText.ts escapes in output. This is the part outside C0, as a character-class body.
+export const HOSTILE_OUTSIDE_C0 = "\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+const HOSTILE = new RegExp(`[\\u0000-\\u001f${HOSTILE_OUTSIDE_C0}]`);
 // A PEM private key is several lines: only line breaks are allowed in it.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const HOSTILE_IN_MULTILINE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE_IN_MULTILINE = new RegExp(`[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f${HOSTILE_OUTSIDE_C0}]`);
 export const HOSTILE_MESSAGE = "contains a control character or a bidirectional override (value not shown); remove it";
 
 /** True when a text holds a control character (C0, DEL, C1) or a bidirectional override; `multiline` allows line breaks. */

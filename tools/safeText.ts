@@ -5,13 +5,13 @@
  * that is the JSON escape of the same character, so a program reading the JSON gets the value back
  * unchanged while a terminal never receives the character; in text it is visible, never obeyed.
  */
+import { HOSTILE_OUTSIDE_C0 } from "../components/text";
 
-// A superset of the characters components/config.ts refuses in config values: it adds the bidi marks.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_IN_OUTPUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+// The hostile characters components/text.ts refuses in config values, plus the bidi marks.
+const BIDI_MARKS = "\\u061c\\u200e\\u200f";
+const UNSAFE_IN_OUTPUT = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${HOSTILE_OUTSIDE_C0}${BIDI_MARKS}]`, "g");
 /** In one value, a line break or a tab is unsafe too: it could start a line that looks like the report's own. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_IN_A_VALUE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_A_VALUE = new RegExp(`[\\u0000-\\u001f${HOSTILE_OUTSIDE_C0}${BIDI_MARKS}]`, "g");
 
 const escaped = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
