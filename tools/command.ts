@@ -53,6 +53,26 @@ export function parseOptions<O extends Record<string, OptionSpec>>(argv: readonl
   return parsed.values as OptionValues<O>;
 }
 
+/**
+ * A command's options, parsed: with `--help` its usage is printed and the result is undefined (the
+ * command ends in 0); otherwise `--json` decides how a failure is reported.
+ */
+export function optionsUnlessHelp<O extends Record<string, OptionSpec> & { help: typeof FLAG; json: typeof FLAG }>(
+  argv: readonly string[],
+  options: O,
+  usage: string,
+  io: CommandIO,
+  state: CommandState,
+): OptionValues<O> | undefined {
+  const args = parseOptions(argv, options);
+  if (args.help) {
+    io.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  state.json = args.json === true;
+  return args;
+}
+
 function toUsageError(error: unknown): UsageError {
   const { code, message } = error as { code?: string; message?: string };
   const text = message ?? String(error);

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { isCalendarDate } from "../../policies/okta";
 import type { ProgramConfig } from "../../components/config";
-import { Command, CommandError, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
+import { Command, CommandError, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, optionsUnlessHelp, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { StackFileError, StackNameError, UnknownStackError } from "../stack/errors";
 import { findStack, listStacks, stacksThatExist } from "../stack/locate";
 import { readProject, type PulumiProject } from "../stack/project";
@@ -54,12 +54,8 @@ function planCommand(options: PlanOptions): Command {
   return {
     name: "okta-managed-device-plan",
     async run(argv, _env, io, state) {
-      const args = parseOptions(argv, OPTIONS);
-      if (args.help) {
-        io.stdout.write(`${USAGE}\n`);
-        return ExitCode.ok;
-      }
-      state.json = args.json === true;
+      const args = optionsUnlessHelp(argv, OPTIONS, USAGE, io, state);
+      if (args === undefined) return ExitCode.ok;
       if (args.stack !== undefined && args.all) throw new UsageError("give either --stack <name> or --all, not both");
       if (args.today !== undefined && !isCalendarDate(args.today)) throw new UsageError("--today: expected a date as YYYY-MM-DD, such as 2026-12-31");
       const cwd = options.cwd ?? process.cwd();

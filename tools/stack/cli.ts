@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommandError, ExitCode, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
+import { Command, CommandError, ExitCode, FLAG, optionsUnlessHelp, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import { StackFileError } from "./errors";
 import { listStacks } from "./locate";
@@ -43,12 +43,8 @@ function stacksCommand(cwd: string): Command {
   return {
     name: "okta-managed-device-stacks",
     async run(argv, _env, io, state) {
-      const args = parseOptions(argv, OPTIONS);
-      if (args.help) {
-        io.stdout.write(`${USAGE}\n`);
-        return ExitCode.ok;
-      }
-      state.json = args.json === true;
+      const args = optionsUnlessHelp(argv, OPTIONS, USAGE, io, state);
+      if (args === undefined) return ExitCode.ok;
       const dir = path.resolve(cwd, args.dir ?? ".");
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`);
       const listing = listingOf(dir);
