@@ -9,6 +9,7 @@ import { isCalendarDate } from "../../policies/okta";
 import type { ProgramConfig } from "../../components/config";
 import { Command, CommandError, CommandIO, COMMON_OPTIONS, ExitCode, FLAG, optionsUnlessHelp, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { StackFileError, StackNameError, UnknownStackError } from "../stack/errors";
+import { isDirectory } from "../stack/files";
 import { findStack, listStacks, stacksThatExist } from "../stack/locate";
 import { readProject, type PulumiProject } from "../stack/project";
 import { Environment, Redactor } from "../redact";
@@ -131,14 +132,6 @@ function stackIn(dir: string, reference: string, project: PulumiProject) {
 /** A word as a POSIX shell reads it back: as written when it holds nothing the shell interprets, else single-quoted. */
 function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function canResolve(file: string): boolean {

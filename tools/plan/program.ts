@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isDirectory, isFile } from "../stack/files";
 import type { PulumiProject } from "../stack/project";
 
 /** A project whose program the plan cannot find, or that Pulumi would not run: the user's to fix (invalid config). */
@@ -84,18 +85,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}

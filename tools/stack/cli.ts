@@ -3,11 +3,11 @@
  * The project's stacks, as the plan and verify find them: `npm run stacks -- [--json] [--dir <path>]`.
  * For scripts and workflows, which must not guess stack files from a glob.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { Command, CommandError, ExitCode, FLAG, optionsUnlessHelp, runAsProcess, runCommand, TEXT, UsageError } from "../command";
 import { Environment, Redactor } from "../redact";
 import { StackFileError } from "./errors";
+import { isDirectory } from "./files";
 import { listStacks } from "./locate";
 import { readProject } from "./project";
 
@@ -46,7 +46,7 @@ function stacksCommand(cwd: string): Command {
       const args = optionsUnlessHelp(argv, OPTIONS, USAGE, io, state);
       if (args === undefined) return ExitCode.ok;
       const dir = path.resolve(cwd, args.dir ?? ".");
-      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`);
+      if (!isDirectory(dir)) throw new UsageError(`--dir: ${dir} is not a directory`);
       const listing = listingOf(dir);
       io.stdout.write(args.json ? `${JSON.stringify(listing, null, 2)}\n` : listing.stacks.map((s) => `${s.name} ${s.file}\n`).join(""));
       return ExitCode.ok;

@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isFile } from "./files";
 import { UnknownStackError } from "./errors";
 import { findProjectFile, readProject, type PulumiProject } from "./project";
 import { isValidStackName, parseStackReference } from "./reference";
@@ -75,10 +76,3 @@ export function listStacks(projectDir: string, project?: PulumiProject): StackLo
   return stacks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
