@@ -10,6 +10,7 @@ import { readProjectStack } from "../tools/stack/projectStack";
 import { parseStackReference } from "../tools/stack/reference";
 import { readPulumiRuntimeConfig } from "../components/runtimeConfig";
 import { byType, only, runProgram } from "./support/program";
+import { writeFiles } from "./support/projectFile";
 
 // Stack config as the Pulumi CLI reads it before it runs the program (pulumi/pulumi:
 // sdk/go/common/workspace/{paths,loaders,project}.go, pkg/workspace/config.go,
@@ -25,13 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function project(files: Record<string, string>): string {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => writeFiles(dir, files);
 
 /** What the program does with the config Pulumi hands it: every value as text, secrets decrypted. */
 function runtime(config: Record<string, string | SecretConfigValue>): string[] {

@@ -4,6 +4,7 @@ import * as path from "path";
 import { main as listStacksCommand } from "../tools/stack/cli";
 import { main as verify } from "../tools/verify/cli";
 import { plan } from "./plan/support";
+import { writeFiles } from "./support/projectFile";
 
 // The one stack resolver, as `npm run stacks` and verify use it (pulumi/pulumi,
 // sdk/go/common/workspace/paths.go `ProjectStackPath`; pkg/backend/backend.go
@@ -18,12 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function write(files: Record<string, string>) {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-}
+const write = (files: Record<string, string>) => writeFiles(dir, files);
 
 async function run(command: (io: { stdout: { write(t: string): boolean }; stderr: { write(t: string): boolean } }) => Promise<number>) {
   let stdout = "";

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import type { PlanDocument } from "../../tools/plan/json";
 import { devStackWith, plan, ROOT, tempProject } from "./support";
+import { writeFiles } from "../support/projectFile";
 
 // Config errors are the user's to fix: each names the file and the key and exits with the plan's
 // documented code for it (2 invalid config, 64 usage), never 70 (internal error). Issue 17.
@@ -21,13 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function write(files: Record<string, string>): string {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const write = (files: Record<string, string>) => writeFiles(dir, files);
 
 describe("the project file", () => {
   test.each([

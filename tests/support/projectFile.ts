@@ -14,3 +14,12 @@ export function writeProjectFile(dir: string): void {
   if (!/^main: .*$/m.test(text)) throw new Error("Pulumi.yaml: expected a main: line to point at this checkout's program");
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text.replace(/^main: .*$/m, main));
 }
+
+/** Writes each file (a path relative to `dir`, its folders made as needed) and returns `dir`. */
+export function writeFiles(dir: string, files: Record<string, string>): string {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
