@@ -130,15 +130,19 @@ function provider(resource: AnalyzerResourceInput): analyzerproto.AnalyzerProvid
 
 /** The Analyze request the engine sends for one resource (its inputs). */
 export function analyzeRequest(resource: AnalyzerResourceInput): analyzerproto.AnalyzeRequest {
-  const req = new analyzerproto.AnalyzeRequest();
-  req.setUrn(resource.urn);
-  req.setType(resource.type);
-  req.setName(resource.name);
-  req.setProperties(toEngineStruct(resource.props));
-  req.setOptions(options(resource));
+  return withResource(new analyzerproto.AnalyzeRequest(), resource);
+}
+
+/** The fields an Analyze request and an AnalyzeStack resource share, set from one resource. */
+function withResource<T extends analyzerproto.AnalyzeRequest | analyzerproto.AnalyzerResource>(target: T, resource: AnalyzerResourceInput): T {
+  target.setUrn(resource.urn);
+  target.setType(resource.type);
+  target.setName(resource.name);
+  target.setProperties(toEngineStruct(resource.props));
+  target.setOptions(options(resource));
   const p = provider(resource);
-  if (p) req.setProvider(p);
-  return req;
+  if (p) target.setProvider(p);
+  return target;
 }
 
 /** The AnalyzeStack request the engine sends for the whole stack. */
@@ -146,14 +150,7 @@ export function analyzeStackRequest(resources: AnalyzerResourceInput[]): analyze
   const req = new analyzerproto.AnalyzeStackRequest();
   req.setResourcesList(
     resources.map((resource) => {
-      const r = new analyzerproto.AnalyzerResource();
-      r.setUrn(resource.urn);
-      r.setType(resource.type);
-      r.setName(resource.name);
-      r.setProperties(toEngineStruct(resource.props));
-      r.setOptions(options(resource));
-      const p = provider(resource);
-      if (p) r.setProvider(p);
+      const r = withResource(new analyzerproto.AnalyzerResource(), resource);
       r.setParent(resource.parent ?? "");
       r.setDependenciesList(resource.dependencies ?? []);
       const deps = r.getPropertydependenciesMap();
