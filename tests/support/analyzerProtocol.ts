@@ -4,6 +4,8 @@
  * sentinel, secrets are `{ [specialSigKey]: specialSecretSig, value }` from @pulumi/pulumi/runtime/rpc,
  * internal `__` keys skipped), the Analyze and AnalyzeStack requests, the answers read back, and the
  * CLI's reconciliation of policy config (policy defaults, `all`, then each policy's entry).
+ * The engine's marshalling: pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go
+ * (marshalProvider: unknowns and secrets kept, internal keys skipped; marshalResourceOptions).
  */
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
