@@ -4,7 +4,7 @@ import { SIGNAL_EXIT_CODES, StopSignal } from "../exitCodes";
 import { Environment, OutputStream, Redactor } from "../redact";
 import { safeValues } from "../safeText";
 import { MissingStackError } from "../verify/args";
-import { existingStacks, loadStack } from "../verify/cli";
+import { loadStack, parseNamingStacks } from "../verify/cli";
 import { Clock, systemClock } from "../verify/clock";
 import { resolveConnection } from "../verify/connection";
 import type { RetryLimits } from "../verify/executor";
@@ -72,22 +72,16 @@ export function devicesCommand(options: DevicesOptions = {}): Command {
 
 async function runDevices(argv: readonly string[], env: Environment, io: CommandIO, state: CommandState, options: DevicesOptions): Promise<number> {
   const projectDir = options.projectDir ?? process.cwd();
-  let command: ReturnType<typeof parseArgs>;
-  try {
-    command = parseArgs(argv);
-  } catch (error) {
-    if (error instanceof MissingStackError) throw new UsageError(`${error.message}. ${existingStacks(projectDir)}`);
-    throw error;
-  }
+  const command = parseNamingStacks(projectDir, () => parseArgs(argv));
   if (command.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
   state.json = command.format === "json";
   const stack = loadStack(projectDir, command.stack);
-  // Loaded only now: the Okta SDK takes a while to load, which usage errors need not wait for.
   const connection = resolveConnection(stack.org, env, DEVICES_SCOPES);
   if (connection.credentials.kind === "privateKey") io.learnSecret?.(connection.credentials.privateKey);
+  // Loaded only now: the Okta SDK takes a while to load, which usage errors need not wait for.
   const { connect } = await import("../verify/client");
   const quiet = command.format === "json";
   const tenant = connect(connection, {

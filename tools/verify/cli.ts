@@ -9,7 +9,7 @@ import { StackFileError, StackNameError } from "../stack/errors";
 import { findStack, stacksThatExist } from "../stack/locate";
 import { readProject } from "../stack/project";
 import { readProjectStack } from "../stack/projectStack";
-import { MissingStackError, parseArgs, ParsedCommand, USAGE, VerifyArgs } from "./args";
+import { MissingStackError, parseArgs, USAGE, VerifyArgs } from "./args";
 import { Clock, systemClock } from "./clock";
 import { OrgLocation, resolveConnection, VERIFY_SCOPES } from "./connection";
 import type { RetryLimits } from "./executor";
@@ -59,8 +59,18 @@ export function loadStack(projectDir: string, reference: string): LoadedStack {
   }
 }
 
+/** Runs a command's argument parser; a missing `--stack` becomes a usage error naming the stacks that exist. */
+export function parseNamingStacks<T>(projectDir: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof MissingStackError) throw new UsageError(`${error.message}. ${existingStacks(projectDir)}`);
+    throw error;
+  }
+}
+
 /** Which stacks there are (the stack resolver's wording), for messages that must say so; or why there are none. */
-export function existingStacks(projectDir: string): string {
+function existingStacks(projectDir: string): string {
   try {
     return stacksThatExist(projectDir, readProject(projectDir));
   } catch (error) {
@@ -91,13 +101,7 @@ export function verifyCommand(options: VerifyOptions = {}): Command {
 async function runVerify(argv: readonly string[], env: Environment, io: CommandIO, state: CommandState, options: VerifyOptions): Promise<number> {
   const clock = options.clock ?? systemClock;
   const projectDir = options.projectDir ?? process.cwd();
-  let command: ParsedCommand;
-  try {
-    command = parseArgs(argv, new Date(clock.now()));
-  } catch (error) {
-    if (error instanceof MissingStackError) throw new UsageError(`${error.message}. ${existingStacks(projectDir)}`);
-    throw error;
-  }
+  const command = parseNamingStacks(projectDir, () => parseArgs(argv, new Date(clock.now())));
   if (command.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
