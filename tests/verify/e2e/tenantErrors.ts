@@ -27,6 +27,16 @@ async function startFake(grantedScopes: string[], options: Parameters<typeof Fak
 const tokenEnv = (token = API_TOKEN) => ({ OKTA_ORG_URL: fake.url, OKTA_API_TOKEN: token });
 const keyEnv = (extra: Record<string, string> = {}) => ({ OKTA_ORG_URL: fake.url, OKTA_API_CLIENT_ID: CLIENT_ID, OKTA_API_PRIVATE_KEY: PRIVATE_KEY_PEM, ...extra });
 
+/** The argv a test's format column adds: "--json", or nothing for the text report. */
+const formatArgs = (format: string) => (format === "--json" ? ["--json"] : []);
+/** An error answer that echoes a credential, as a 401 and as a 500, in either report. */
+const ECHO_STATUSES_BY_FORMAT: [number, string][] = [
+  [401, "text"],
+  [500, "text"],
+  [401, "--json"],
+  [500, "--json"],
+];
+
 async function verify(env: Record<string, string>, ...argv: string[]): Promise<RunResult> {
   const result = await runVerify(["--stack", "dev", "--user", ALICE.login, ...argv], env, { projectDir, clock, retryLimits: { maxTotalWaitMs: 10_000 } });
   expectNoSecrets(result);
@@ -289,26 +299,16 @@ export function tenantErrorSuites(): void {
       expect(output).toContain("[redacted]");
     };
 
-    test.each([
-      [401, "text"],
-      [500, "text"],
-      [401, "--json"],
-      [500, "--json"],
-    ])("the API token in a %i's errorSummary and errorCauses, plain, encoded or halved (%s)", async (status, format) => {
+    test.each(ECHO_STATUSES_BY_FORMAT)("the API token in a %i's errorSummary and errorCauses, plain, encoded or halved (%s)", async (status, format) => {
       echoCredential(fake, "/api/v1/apps", status);
-      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      const result = await verify(tokenEnv(), ...formatArgs(format));
       expect(result.exitCode).toBe(4);
       expectNone(result, [API_TOKEN]);
     });
 
-    test.each([
-      [401, "text"],
-      [500, "text"],
-      [401, "--json"],
-      [500, "--json"],
-    ])("the OAuth access token verify obtained, echoed in a %i (%s)", async (status, format) => {
+    test.each(ECHO_STATUSES_BY_FORMAT)("the OAuth access token verify obtained, echoed in a %i (%s)", async (status, format) => {
       echoCredential(fake, "/api/v1/apps", status);
-      const result = await verify(keyEnv(), ...(format === "--json" ? ["--json"] : []));
+      const result = await verify(keyEnv(), ...formatArgs(format));
       expect(result.exitCode).toBe(4);
       expect(fake.accessTokensIssued().length).toBeGreaterThan(0);
       expectNone(result, fake.accessTokensIssued());
@@ -316,7 +316,7 @@ export function tenantErrorSuites(): void {
 
     test.each(["text", "--json"])("the signed client assertion (a JWT) echoed in the token endpoint's error_description (%s)", async (format) => {
       const echoed = echoCredential(fake, "/oauth2/v1/token", 401);
-      const result = await verify(keyEnv(), ...(format === "--json" ? ["--json"] : []));
+      const result = await verify(keyEnv(), ...formatArgs(format));
       expect(result.exitCode).toBe(4);
       const assertion = echoed[0];
       expect(assertion).toMatch(/^eyJ/);
@@ -350,7 +350,7 @@ export function tenantErrorSuites(): void {
 
     test.each(["text", "--json"])("the device Okta saw, the FastPass probe, the likely causes' evidence and the listed devices of a denial (%s)", async (format) => {
       hostileDenial();
-      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      const result = await verify(tokenEnv(), ...formatArgs(format));
       expect(result.exitCode).toBe(1);
       expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
       if (format === "--json") {
@@ -376,7 +376,7 @@ export function tenantErrorSuites(): void {
     test.each(["text", "--json"])("why an evaluation counts for no rule of the check: the id of a rule that has the rule's name (%s)", async (format) => {
       const id = "rul1other\u001b[2K\u202e\nResult: MANAGED";
       fake.tenant.logs = [signOnEvaluation({ user: ALICE, published: "2025-06-15T10:00:00.000Z", result: "ALLOW", rule: { id, name: MANAGED_RULE.name } })];
-      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      const result = await verify(tokenEnv(), ...formatArgs(format));
       expect(result.exitCode).toBe(2);
       expect(result.stdout + result.stderr).not.toMatch(UNSAFE);
       const why = (shownId: string) => `the event names a rule "${MANAGED_RULE.name}" with the id ${shownId}, not the check's rule ${IDS.managedRule}`;
@@ -389,7 +389,7 @@ export function tenantErrorSuites(): void {
 
     test.each(["text", "--json"])("an error summary (%s)", async (format) => {
       hostileErrorSummary(fake, "/api/v1/apps", "boom\u001b[2K\r\u202everify: all good");
-      const result = await verify(tokenEnv(), ...(format === "--json" ? ["--json"] : []));
+      const result = await verify(tokenEnv(), ...formatArgs(format));
       expect(result.exitCode).toBe(4);
       expect(result.stderr).toBe("verify: unexpected response from GET /api/v1/apps: HTTP 500 E0000009 boom\\u001b[2K\\u000d\\u202everify: all good\n");
       if (format === "--json") expect(JSON.parse(result.stdout).error).toBe("unexpected response from GET /api/v1/apps: HTTP 500 E0000009 boom\\u001b[2K\\u000d\\u202everify: all good");
