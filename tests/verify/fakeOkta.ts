@@ -184,7 +184,8 @@ export class FakeOkta {
 
   /**
    * Okta's rate limits as its headers announce them (X-Rate-Limit-Limit, -Remaining, -Reset in epoch
-   * seconds), counted per endpoint (the path with ids replaced) in fixed windows of the fake's clock.
+   * seconds, read against the Date header as okta-sdk-nodejs src/default-request-executor.js
+   * getRetryDelayMs does), counted per endpoint (the path with ids replaced) in fixed windows of the fake's clock.
    */
   private rateLimit(method: string, path: string, recorded: RecordedRequest, response: http.ServerResponse): boolean {
     const limit = this.options.rateLimit;

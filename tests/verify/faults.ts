@@ -54,6 +54,8 @@ export function trickle(fake: FakeOkta, path: Match, everyMs: number): Trickle {
 /**
  * Every answer says the endpoint has no request left until a reset `resetInS` seconds after the
  * fake's clock (X-Rate-Limit-Remaining: 0), as a tenant whose limits others' traffic uses up does.
+ * The reset is in epoch seconds, read against the answer's Date header, as okta-sdk-nodejs
+ * src/default-request-executor.js (getRetryDelayMs) reads the two.
  */
 export function exhaustedRateLimit(fake: FakeOkta, resetInS: number): void {
   inject(fake, (_request, response) => {
