@@ -163,6 +163,7 @@ export interface ManagedRuleShape {
   type: string;
 }
 
+/** A user as UserApi.getUser returns it (okta-sdk-nodejs src/types/generated/models/User.d.ts). */
 export function oktaUser(user: TestUser): Json {
   const [firstName, lastName] = user.name.split(" ");
   return {
@@ -186,6 +187,10 @@ export interface DeviceLink {
   managementStatus: "MANAGED" | "NOT_MANAGED";
 }
 
+/**
+ * A device as `GET /api/v1/devices?expand=user` lists it (okta-sdk-nodejs models/Device.d.ts and
+ * DeviceProfile.d.ts), its users in `_embedded.users` (DeviceListEmbedded.d.ts, DeviceUser.d.ts).
+ */
 export function device(id: string, displayName: string, platform: string, links: DeviceLink[], registered = true): Json {
   return {
     id,
