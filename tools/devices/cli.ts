@@ -66,7 +66,7 @@ export interface DevicesOptions {
   onRequests?: (sent: readonly string[]) => void;
 }
 
-export function devicesCommand(options: DevicesOptions = {}): Command {
+function devicesCommand(options: DevicesOptions = {}): Command {
   return { name: "devices", run: (argv, env, io, state) => runDevices(argv, env, io, state, options) };
 }
 

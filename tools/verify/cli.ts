@@ -94,7 +94,7 @@ export interface VerifyOptions {
   onRequests?: (sent: readonly string[]) => void;
 }
 
-export function verifyCommand(options: VerifyOptions = {}): Command {
+function verifyCommand(options: VerifyOptions = {}): Command {
   return { name: "verify", run: (argv, env, io, state) => runVerify(argv, env, io, state, options) };
 }
 

@@ -24,7 +24,7 @@ export interface CheckedUser {
  * The denied members of pilot groups whose devices are read (two requests or so each); the other
  * members' causes come from the sign-in's own evidence, so a group of thousands costs no more.
  */
-export const MEMBER_DEVICE_READS = 5;
+const MEMBER_DEVICE_READS = 5;
 
 export interface VerdictContext {
   stack: string;

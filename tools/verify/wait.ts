@@ -16,7 +16,7 @@ import type { Tenant } from "./tenant";
  * after its time), and events are merged by uuid.
  */
 
-export const POLL_INTERVAL_MS = 5_000;
+const POLL_INTERVAL_MS = 5_000;
 /** How far back each later poll reads again, for events Okta publishes late. */
 const OVERLAP_MS = 60_000;
 
