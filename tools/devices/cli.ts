@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommandIO, CommandState, COMMON_OPTIONS, FLAG, parseOptions, runAsProcess, runCommand, TEXT, UsageError } from "../command";
-import { SIGNAL_EXIT_CODES, StopSignal } from "../exitCodes";
+import { stopSignalOf } from "../errors";
 import { Environment, OutputStream, Redactor } from "../redact";
 import { safeValues } from "../safeText";
 import { MissingStackError } from "../verify/args";
@@ -123,12 +123,6 @@ async function runDevices(argv: readonly string[], env: Environment, io: Command
 function writeCsv(stdout: OutputStream, records: string[]): void {
   if (stdout.writeRecords) stdout.writeRecords(records, "\r\n");
   else stdout.write(records.map((record) => `${record}\r\n`).join(""));
-}
-
-/** The signal a stop came from (Ctrl-C when the reason names none). */
-function stopSignalOf(signal: AbortSignal | undefined): StopSignal {
-  const reason: unknown = signal?.reason;
-  return typeof reason === "string" && reason in SIGNAL_EXIT_CODES ? (reason as StopSignal) : "SIGINT";
 }
 
 /** Runs `devices` and returns its exit code. Nothing it prints carries a credential or a stack trace. */
